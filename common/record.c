@@ -1,0 +1,359 @@
+/*
+ * record.c - the record's JSON form, through jansson. The string fields are
+ * listed once in a table so that writing and reading cannot drift apart.
+ */
+#include "record.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	size_t off;
+} str_fields[] = {
+	{ "id", offsetof(sol_record, id) },
+	{ "source", offsetof(sol_record, source) },
+	{ "original_url", offsetof(sol_record, original_url) },
+	{ "content_type", offsetof(sol_record, content_type) },
+	{ "charset", offsetof(sol_record, charset) },
+	{ "charset_from", offsetof(sol_record, charset_from) },
+	{ "title", offsetof(sol_record, title) },
+	{ "date", offsetof(sol_record, date) },
+	{ "date_from", offsetof(sol_record, date_from) },
+	{ "description", offsetof(sol_record, description) },
+	{ "canonical", offsetof(sol_record, canonical) },
+	{ "lang", offsetof(sol_record, lang) },
+	{ "sha256", offsetof(sol_record, sha256) },
+	{ "text_sha256", offsetof(sol_record, text_sha256) },
+	{ "fetched_at", offsetof(sol_record, fetched_at) },
+	{ "ingested_at", offsetof(sol_record, ingested_at) },
+	{ "error", offsetof(sol_record, error) },
+};
+#define N_STR_FIELDS (sizeof str_fields / sizeof str_fields[0])
+
+static char **str_field(sol_record *r, size_t i)
+{
+	return (char **)((char *)r + str_fields[i].off);
+}
+
+static char *const *str_field_c(const sol_record *r, size_t i)
+{
+	return (char *const *)((const char *)r + str_fields[i].off);
+}
+
+void sol_record_init(sol_record *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void sol_record_release(sol_record *r)
+{
+	for (size_t i = 0; i < N_STR_FIELDS; i++)
+		free(*str_field(r, i));
+	free(r->text);
+	for (size_t i = 0; i < r->n_entities; i++) {
+		free(r->entities[i].type);
+		free(r->entities[i].text);
+		free(r->entities[i].norm);
+	}
+	free(r->entities);
+	for (size_t i = 0; i < r->n_dates; i++) {
+		free(r->dates[i].text);
+		free(r->dates[i].iso);
+	}
+	free(r->dates);
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		free(r->aliases[i].abbrev);
+		free(r->aliases[i].full);
+	}
+	free(r->aliases);
+	sol_record_init(r);
+}
+
+/* Grow an array of elements of size `elem` to hold one more. */
+static int grow(void **arr, size_t n, size_t *cap, size_t elem)
+{
+	void *p;
+	size_t ncap;
+
+	if (n < *cap)
+		return 1;
+	ncap = *cap ? *cap * 2 : 8;
+	p = realloc(*arr, ncap * elem);
+	if (!p)
+		return 0;
+	*arr = p;
+	*cap = ncap;
+	return 1;
+}
+
+sol_status sol_record_add_entity(sol_record *r, const char *type, const char *text,
+				 const char *norm, size_t start, size_t end)
+{
+	sol_entity *e;
+
+	if (!grow((void **)&r->entities, r->n_entities, &r->cap_entities, sizeof *e))
+		return SOL_ERR_NOMEM;
+	e = &r->entities[r->n_entities];
+	e->type = strdup(type);
+	e->text = strdup(text);
+	e->norm = strdup(norm ? norm : text);
+	e->start = start;
+	e->end = end;
+	if (!e->type || !e->text || !e->norm) {
+		free(e->type);
+		free(e->text);
+		free(e->norm);
+		return SOL_ERR_NOMEM;
+	}
+	r->n_entities++;
+	return SOL_OK;
+}
+
+sol_status sol_record_add_date(sol_record *r, const char *text, const char *iso,
+			       size_t start, size_t end)
+{
+	sol_date *d;
+
+	if (!grow((void **)&r->dates, r->n_dates, &r->cap_dates, sizeof *d))
+		return SOL_ERR_NOMEM;
+	d = &r->dates[r->n_dates];
+	d->text = strdup(text);
+	d->iso = strdup(iso);
+	d->start = start;
+	d->end = end;
+	if (!d->text || !d->iso) {
+		free(d->text);
+		free(d->iso);
+		return SOL_ERR_NOMEM;
+	}
+	r->n_dates++;
+	return SOL_OK;
+}
+
+sol_status sol_record_add_alias(sol_record *r, const char *abbrev, const char *full)
+{
+	sol_alias *a;
+
+	if (!grow((void **)&r->aliases, r->n_aliases, &r->cap_aliases, sizeof *a))
+		return SOL_ERR_NOMEM;
+	a = &r->aliases[r->n_aliases];
+	a->abbrev = strdup(abbrev);
+	a->full = strdup(full);
+	if (!a->abbrev || !a->full) {
+		free(a->abbrev);
+		free(a->full);
+		return SOL_ERR_NOMEM;
+	}
+	r->n_aliases++;
+	return SOL_OK;
+}
+
+void sol_record_hash_text(sol_record *r)
+{
+	char hex[65];
+
+	sol_sha256_hex(r->text ? r->text : "", r->text ? r->text_len : 0, hex);
+	free(r->text_sha256);
+	free(r->id);
+	r->text_sha256 = strdup(hex);
+	r->id = strndup(hex, 16);
+}
+
+static json_t *entities_to_json(const sol_record *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < r->n_entities; i++) {
+		const sol_entity *e = &r->entities[i];
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:I}",
+			"type", e->type, "text", e->text, "norm", e->norm,
+			"start", (json_int_t)e->start, "end", (json_int_t)e->end));
+	}
+	return arr;
+}
+
+static json_t *dates_to_json(const sol_record *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < r->n_dates; i++) {
+		const sol_date *d = &r->dates[i];
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:I}",
+			"text", d->text, "iso", d->iso,
+			"start", (json_int_t)d->start, "end", (json_int_t)d->end));
+	}
+	return arr;
+}
+
+static json_t *aliases_to_json(const sol_record *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < r->n_aliases; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s}",
+			"abbrev", r->aliases[i].abbrev, "full", r->aliases[i].full));
+	return arr;
+}
+
+sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err)
+{
+	json_t *o = json_object();
+	char *s = NULL;
+	sol_status st = SOL_OK;
+
+	if (!o)
+		return sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
+	json_object_set_new(o, "version", json_integer(SOL_RECORD_VERSION));
+	for (size_t i = 0; i < N_STR_FIELDS; i++) {
+		const char *v = *str_field_c(r, i);
+		/* The fields the evaluation contract names are always present. */
+		if (v)
+			json_object_set_new(o, str_fields[i].name, json_string(v));
+		else if (!strcmp(str_fields[i].name, "title") || !strcmp(str_fields[i].name, "date"))
+			json_object_set_new(o, str_fields[i].name, json_null());
+	}
+	if (!r->error) {
+		json_object_set_new(o, "size", json_integer((json_int_t)r->size));
+		json_object_set_new(o, "text", json_stringn(r->text ? r->text : "",
+							    r->text ? r->text_len : 0));
+		json_object_set_new(o, "entities", entities_to_json(r));
+		json_object_set_new(o, "dates", dates_to_json(r));
+		json_object_set_new(o, "aliases", aliases_to_json(r));
+	}
+	s = json_dumps(o, JSON_COMPACT);
+	if (!s) {
+		/* json_string rejects invalid UTF-8: that is a bug upstream of us. */
+		st = sol_err_set(err, SOL_ERR_INPUT, "%s: record could not be encoded (invalid UTF-8?)",
+				 r->source ? r->source : "?");
+		goto out;
+	}
+	st = sol_buf_adds(out, s);
+	if (st != SOL_OK)
+		sol_err_set(err, st, "out of memory");
+out:
+	free(s);
+	json_decref(o);
+	return st;
+}
+
+static sol_status take_str(json_t *o, const char *key, char **dst)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return SOL_OK;
+	if (!json_is_string(v))
+		return SOL_ERR_PARSE;
+	*dst = strndup(json_string_value(v), json_string_length(v));
+	return *dst ? SOL_OK : SOL_ERR_NOMEM;
+}
+
+static size_t get_size(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+	return n > 0 ? (size_t)n : 0;
+}
+
+static const char *get_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static sol_status read_arrays(json_t *o, sol_record *r)
+{
+	size_t i;
+	json_t *v;
+	sol_status st = SOL_OK;
+
+	json_array_foreach(json_object_get(o, "entities"), i, v) {
+		const char *type = get_str(v, "type"), *text = get_str(v, "text");
+		if (!type || !text)
+			return SOL_ERR_PARSE;
+		st = sol_record_add_entity(r, type, text, get_str(v, "norm"),
+					   get_size(v, "start"), get_size(v, "end"));
+		if (st != SOL_OK)
+			return st;
+	}
+	json_array_foreach(json_object_get(o, "dates"), i, v) {
+		const char *text = get_str(v, "text"), *iso = get_str(v, "iso");
+		if (!text || !iso)
+			return SOL_ERR_PARSE;
+		st = sol_record_add_date(r, text, iso, get_size(v, "start"), get_size(v, "end"));
+		if (st != SOL_OK)
+			return st;
+	}
+	json_array_foreach(json_object_get(o, "aliases"), i, v) {
+		const char *a = get_str(v, "abbrev"), *f = get_str(v, "full");
+		if (!a || !f)
+			return SOL_ERR_PARSE;
+		st = sol_record_add_alias(r, a, f);
+		if (st != SOL_OK)
+			return st;
+	}
+	return st;
+}
+
+sol_status sol_record_from_json(const char *line, size_t len, sol_record *r, sol_err *err)
+{
+	json_error_t jerr;
+	json_t *o, *v;
+	sol_status st = SOL_OK;
+
+	sol_record_init(r);
+	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o)
+		return sol_err_set(err, SOL_ERR_PARSE, "invalid JSON at column %d: %s",
+				   jerr.column, jerr.text);
+	if (!json_is_object(o)) {
+		st = sol_err_set(err, SOL_ERR_PARSE, "record is not a JSON object");
+		goto out;
+	}
+	v = json_object_get(o, "version");
+	if (!json_is_integer(v)) {
+		st = sol_err_set(err, SOL_ERR_PARSE, "record has no integer \"version\"");
+		goto out;
+	}
+	if (json_integer_value(v) > SOL_RECORD_VERSION) {
+		st = sol_err_set(err, SOL_ERR_VERSION, "record version %lld is newer than this Solent reads (%d)",
+				 (long long)json_integer_value(v), SOL_RECORD_VERSION);
+		goto out;
+	}
+	for (size_t i = 0; i < N_STR_FIELDS; i++) {
+		st = take_str(o, str_fields[i].name, str_field(r, i));
+		if (st != SOL_OK) {
+			sol_err_set(err, st, "field \"%s\" is not a string", str_fields[i].name);
+			goto out;
+		}
+	}
+	if (!r->source) {
+		st = sol_err_set(err, SOL_ERR_PARSE, "record has no \"source\"");
+		goto out;
+	}
+	v = json_object_get(o, "text");
+	if (json_is_string(v)) {
+		r->text_len = json_string_length(v);
+		r->text = malloc(r->text_len + 1);
+		if (!r->text) {
+			st = sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		memcpy(r->text, json_string_value(v), r->text_len + 1);
+	} else if (!r->error) {
+		st = sol_err_set(err, SOL_ERR_PARSE, "%s: record has no \"text\"", r->source);
+		goto out;
+	}
+	r->size = get_size(o, "size");
+	st = read_arrays(o, r);
+	if (st != SOL_OK) {
+		sol_err_set(err, st, "%s: malformed entities, dates or aliases", r->source);
+		goto out;
+	}
+	if (r->text && (!r->id || !r->text_sha256))
+		sol_record_hash_text(r);
+out:
+	json_decref(o);
+	if (st != SOL_OK)
+		sol_record_release(r);
+	return st;
+}

@@ -1,0 +1,256 @@
+/*
+ * solent - the thin front: runs solent-<command> found beside itself (or
+ * on PATH), as git runs git-<command>, and `solent add`, which pipes
+ * solent-ingest into solent-index in one go.
+ */
+#include "sol.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: solent COMMAND [options] [ARGS]\n"
+"\n"
+"Solent ingests UK council documents (HTML, plain text), extracts the\n"
+"organisations, people, places, Acts and dates they name, and indexes them\n"
+"for full-text research.\n"
+"\n"
+"Archivists:\n"
+"  add --db DIR PATH...     ingest files and folders and index them (one batch)\n"
+"      [--from FILE] [--report FILE.json] [--chunk N] [--quiet]\n"
+"  rm --db DIR SOURCE|ID... remove documents\n"
+"  batches --db DIR         list the batches added to an index\n"
+"Researchers:\n"
+"  search --db DIR QUERY    ranked hits with highlighted snippets (see solent search --help)\n"
+"  show --db DIR ID|SOURCE  a document: provenance, text, entities and dates\n"
+"  similar --db DIR ID      documents like this one\n"
+"  stats --db DIR           counts\n"
+"Stages (each also a program of its own, usable in a pipe):\n"
+"  ingest PATH...           documents to JSON Lines records on stdout\n"
+"  index --db DIR [FILE]    JSON Lines records into the index\n"
+"\n"
+"The index defaults to $SOLENT_DB when --db is not given.\n"
+"'solent COMMAND --help' describes each command.\n";
+
+static char exec_dir[PATH_MAX];
+
+/* Where our programs live: beside this executable. */
+static void find_exec_dir(const char *argv0)
+{
+	ssize_t n = readlink("/proc/self/exe", exec_dir, sizeof exec_dir - 1);
+	if (n <= 0) {
+		snprintf(exec_dir, sizeof exec_dir, "%s", argv0);
+		n = (ssize_t)strlen(exec_dir);
+	}
+	exec_dir[n] = '\0';
+	char *slash = strrchr(exec_dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		exec_dir[0] = '\0';
+}
+
+/* Path of solent-<name>: beside us when there, else left to PATH. */
+static void program_path(const char *name, char *out, size_t n)
+{
+	struct stat sb;
+	int len = snprintf(out, n, "%.*s/solent-%s", (int)(n - 64), exec_dir, name);
+	if (exec_dir[0] && len > 0 && (size_t)len < n && stat(out, &sb) == 0)
+		return;
+	snprintf(out, n, "solent-%s", name);
+}
+
+static int run_exec(const char *prog, char **argv)
+{
+	char path[PATH_MAX];
+	program_path(prog, path, sizeof path);
+	argv[0] = path;
+	execvp(path, argv);
+	fprintf(stderr, "solent: cannot run %s: %s\n", path, strerror(errno));
+	return 127;
+}
+
+/* Count the regular files under the inputs, for the progress bar. */
+static unsigned long count_inputs(const char *path, int depth)
+{
+	struct stat sb;
+	unsigned long n = 0;
+	if (depth > 64 || stat(path, &sb) != 0)
+		return 1;
+	if (!S_ISDIR(sb.st_mode))
+		return 1;
+	DIR *d = opendir(path);
+	if (!d)
+		return 1;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		sol_buf child;
+		sol_buf_init(&child, 0);
+		if (sol_buf_addf(&child, "%s/%s", path, de->d_name) == SOL_OK)
+			n += count_inputs(child.data, depth + 1);
+		sol_buf_release(&child);
+	}
+	closedir(d);
+	return n;
+}
+
+static int wait_for(pid_t pid)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 127;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/* Options of `add` that belong to the indexer; the rest go to ingest. */
+static int is_index_opt(const char *a, int *takes_arg)
+{
+	static const char *const with_arg[] = { "--db", "--report", "--chunk", "--batch-id" };
+	for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++) {
+		size_t n = strlen(with_arg[i]);
+		if (!strncmp(a, with_arg[i], n) && (a[n] == '\0' || a[n] == '=')) {
+			*takes_arg = a[n] == '\0';
+			return 1;
+		}
+	}
+	*takes_arg = 0;
+	return !strcmp(a, "--quiet") || !strcmp(a, "-q") || !strcmp(a, "--progress");
+}
+
+static int cmd_add(int argc, char **argv)
+{
+	char **iargv = calloc((size_t)argc + 4, sizeof *iargv);
+	char **xargv = calloc((size_t)argc + 6, sizeof *xargv);
+	int ni = 1, nx = 1, fds[2], takes;
+	unsigned long total = 0;
+	char totalbuf[32];
+	pid_t ping, pidx;
+
+	if (!iargv || !xargv)
+		return 3;
+	iargv[ni++] = (char *)"--quiet"; /* the indexer reports failures */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("usage: solent add --db DIR [--from FILE] [--report FILE.json] [--chunk N]\n"
+			      "                  [--batch-id ID] [--quiet] PATH...\n\n"
+			      "Ingest the files and folders given (and those listed in FILE, one a line)\n"
+			      "and add them to the index as one batch, committed in chunks. At the end\n"
+			      "a report counts what was added, updated, unchanged, duplicate and failed,\n"
+			      "naming each failed input and why. Running the same batch again finishes\n"
+			      "an interrupted one. Exit status: 0 all indexed; 1 some inputs failed;\n"
+			      "2 usage error; 3 the index could not be opened or written.\n", stdout);
+			return 0;
+		}
+		if (is_index_opt(argv[i], &takes)) {
+			xargv[nx++] = argv[i];
+			if (takes && i + 1 < argc)
+				xargv[nx++] = argv[++i];
+		} else {
+			iargv[ni++] = argv[i];
+			if ((!strcmp(argv[i], "--from") || !strcmp(argv[i], "--rules")) && i + 1 < argc)
+				iargv[ni++] = argv[++i];
+			else if (argv[i][0] != '-' && isatty(STDERR_FILENO))
+				total += count_inputs(argv[i], 0);
+		}
+	}
+	if (ni == 2) {
+		fputs("solent add: no input given (PATH... or --from FILE)\n", stderr);
+		return 2;
+	}
+	if (total) {
+		snprintf(totalbuf, sizeof totalbuf, "--inputs=%lu", total);
+		xargv[nx++] = totalbuf;
+	}
+	if (pipe(fds) != 0) {
+		perror("solent: pipe");
+		return 3;
+	}
+	ping = fork();
+	if (ping == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		_exit(run_exec("ingest", iargv));
+	}
+	pidx = fork();
+	if (pidx == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		_exit(run_exec("index", xargv));
+	}
+	close(fds[0]);
+	close(fds[1]);
+	int rc_ing = ping > 0 ? wait_for(ping) : 127;
+	int rc_idx = pidx > 0 ? wait_for(pidx) : 127;
+	free(iargv);
+	free(xargv);
+	/* The indexer's status covers documents (failure records reach it);
+	 * ingest's matters when it could not start at all. */
+	if (rc_idx != 0 && rc_idx != 1)
+		return rc_idx;
+	if (rc_ing != 0 && rc_ing != 1)
+		return rc_ing == 2 ? 2 : 3;
+	return rc_idx || rc_ing ? 1 : 0;
+}
+
+static const struct {
+	const char *name;     /* solent NAME */
+	const char *program;  /* runs solent-PROGRAM */
+	const char *inject;   /* first argument to pass, or NULL */
+} commands[] = {
+	{ "ingest", "ingest", NULL },
+	{ "index", "index", NULL },
+	{ "fetch", "fetch", NULL },
+	{ "rm", "index", "--remove" },
+	{ "search", "search", "search" },
+	{ "show", "search", "show" },
+	{ "similar", "search", "similar" },
+	{ "stats", "search", "stats" },
+	{ "batches", "search", "batches" },
+	{ "kwic", "search", "kwic" },
+	{ "entities", "search", "entities" },
+};
+
+int main(int argc, char **argv)
+{
+	find_exec_dir(argv[0]);
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("solent %s\n", SOLENT_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "add"))
+		return cmd_add(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		char **nargv = calloc((size_t)argc + 2, sizeof *nargv);
+		int n = 1;
+		if (!nargv)
+			return 3;
+		if (commands[i].inject)
+			nargv[n++] = (char *)commands[i].inject;
+		for (int k = 2; k < argc; k++)
+			nargv[n++] = argv[k];
+		return run_exec(commands[i].program, nargv);
+	}
+	fprintf(stderr, "solent: '%s' is not a solent command. See 'solent --help'.\n", argv[1]);
+	return 2;
+}

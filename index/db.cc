@@ -1,0 +1,577 @@
+/*
+ * db.cc - opening the index, adding, deduplicating, updating and removing
+ * documents, committing. Every extern "C" body is wrapped in try/catch and
+ * turns exceptions into a sol_status through idx__exception().
+ */
+#include "db_int.h"
+
+#include <jansson.h>
+#include <cstring>
+#include <new>
+#include <vector>
+
+const idx_field idx_fields[] = {
+	{ "org", "org", "XO", "KO" },
+	{ "person", "person", "XP", "KP" },
+	{ "place", "place", "XL", "KL" },
+	{ "legislation", "act", "XA", "KA" },
+	{ "role", "role", "XR", "KR" },
+};
+const size_t idx_n_fields = sizeof idx_fields / sizeof idx_fields[0];
+
+const idx_field *idx__field_by_name(const std::string &name)
+{
+	for (size_t i = 0; i < idx_n_fields; i++)
+		if (name == idx_fields[i].name || name == idx_fields[i].type)
+			return &idx_fields[i];
+	return NULL;
+}
+
+static const idx_field *field_by_type(const char *type)
+{
+	for (size_t i = 0; i < idx_n_fields; i++)
+		if (!strcmp(type, idx_fields[i].type))
+			return &idx_fields[i];
+	return NULL;
+}
+
+std::string idx__term(const char *prefix, const std::string &value)
+{
+	/* Xapian's limit is 245 bytes for a term in the glass backend. */
+	const size_t max = 240;
+	std::string t = std::string(prefix) + value;
+	if (t.size() <= max)
+		return t;
+	char hex[65];
+	sol_sha256_hex(value.data(), value.size(), hex);
+	size_t keep = max - 1 - 16 - strlen(prefix);
+	/* cut on a UTF-8 character boundary */
+	while (keep > 0 && ((unsigned char)value[keep] & 0xC0) == 0x80)
+		keep--;
+	return std::string(prefix) + value.substr(0, keep) + "#" + std::string(hex, 16);
+}
+
+std::string idx__lower(const std::string &s)
+{
+	std::string o(s);
+	for (auto &c : o)
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+	return o;
+}
+
+Xapian::docid idx__find(const Xapian::Database &db, const std::string &term)
+{
+	Xapian::PostingIterator p = db.postlist_begin(term);
+	return p == db.postlist_end(term) ? 0 : *p;
+}
+
+Xapian::Database &idx__rdb(idx_db *db)
+{
+	return db->wdb ? *db->wdb : db->rdb;
+}
+
+sol_status idx__exception(sol_err *err, const char *what)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseLockError &e) {
+		return sol_err_set(err, SOL_ERR_LOCKED,
+			"%s: another writer holds the lock (%s/flintlock): %s",
+			what, what, e.get_msg().c_str());
+	} catch (const Xapian::DatabaseVersionError &e) {
+		return sol_err_set(err, SOL_ERR_VERSION, "%s: %s", what, e.get_msg().c_str());
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		return sol_err_set(err, SOL_ERR_IO, "%s: cannot open index: %s", what,
+				   e.get_msg().c_str());
+	} catch (const Xapian::QueryParserError &e) {
+		return sol_err_set(err, SOL_ERR_PARSE, "%s", e.get_msg().c_str());
+	} catch (const Xapian::Error &e) {
+		return sol_err_set(err, SOL_ERR_DB, "%s: %s: %s", what, e.get_type(),
+				   e.get_msg().c_str());
+	} catch (const std::bad_alloc &) {
+		return sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", what);
+	} catch (const std::exception &e) {
+		return sol_err_set(err, SOL_ERR_DB, "%s: %s", what, e.what());
+	} catch (...) {
+		return sol_err_set(err, SOL_ERR_DB, "%s: unknown error", what);
+	}
+}
+
+static sol_status check_schema(idx_db *db, sol_err *err)
+{
+	Xapian::Database &x = idx__rdb(db);
+	std::string v = x.get_metadata("solent:schema");
+	if (v.empty()) {
+		if (x.get_doccount() > 0)
+			return sol_err_set(err, SOL_ERR_VERSION,
+				"%s: not a Solent index (no schema version)", db->path.c_str());
+		if (db->wdb)
+			db->wdb->set_metadata("solent:schema", std::to_string(IDX_SCHEMA_VERSION));
+		return SOL_OK;
+	}
+	if (atoi(v.c_str()) > IDX_SCHEMA_VERSION)
+		return sol_err_set(err, SOL_ERR_VERSION,
+			"%s: index schema version %s is newer than this Solent reads (%d); upgrade Solent",
+			db->path.c_str(), v.c_str(), IDX_SCHEMA_VERSION);
+	return SOL_OK;
+}
+
+extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, sol_err *err)
+{
+	idx_db *db = NULL;
+	sol_status st;
+
+	*out = NULL;
+	try {
+		db = new idx_db();
+		db->path = path;
+		db->wdb = NULL;
+		db->in_txn = false;
+		if (mode == IDX_WRITE)
+			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+		else
+			db->rdb = Xapian::Database(path);
+		st = check_schema(db, err);
+		if (st != SOL_OK) {
+			idx_free(db);
+			return st;
+		}
+		*out = db;
+		return SOL_OK;
+	} catch (...) {
+		st = idx__exception(err, path);
+		idx_free(db);
+		return st;
+	}
+}
+
+extern "C" void idx_free(idx_db *db)
+{
+	if (!db)
+		return;
+	try {
+		if (db->wdb) {
+			if (db->in_txn)
+				db->wdb->cancel_transaction();
+			/* close() without commit: uncommitted changes are dropped,
+			 * which is what a batch that failed midway needs. */
+			db->wdb->close();
+		}
+	} catch (...) {
+	}
+	delete db->wdb;
+	delete db;
+}
+
+extern "C" const char *idx_outcome_to_string(idx_outcome o)
+{
+	switch (o) {
+	case IDX_ADDED: return "added";
+	case IDX_UPDATED: return "updated";
+	case IDX_UNCHANGED: return "unchanged";
+	case IDX_DUPLICATE: return "duplicate";
+	}
+	return "?";
+}
+
+static std::string host_of(const char *source)
+{
+	const char *p = strstr(source, "://");
+	if (!p)
+		return "local";
+	p += 3;
+	size_t n = strcspn(p, "/:?#");
+	return idx__lower(std::string(p, n));
+}
+
+static const char *type_short(const char *ct)
+{
+	if (!ct)
+		return "unknown";
+	if (strstr(ct, "html"))
+		return "html";
+	if (strstr(ct, "plain"))
+		return "text";
+	if (strstr(ct, "pdf"))
+		return "pdf";
+	return ct;
+}
+
+/* The provenance entry a source contributes to a document. */
+static json_t *source_entry(const sol_record *r, const char *batch_id)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "source", json_string(r->source));
+	if (r->original_url)
+		json_object_set_new(o, "original_url", json_string(r->original_url));
+	if (r->sha256)
+		json_object_set_new(o, "sha256", json_string(r->sha256));
+	json_object_set_new(o, "size", json_integer((json_int_t)r->size));
+	if (r->content_type)
+		json_object_set_new(o, "content_type", json_string(r->content_type));
+	if (r->charset)
+		json_object_set_new(o, "charset", json_string(r->charset));
+	if (r->fetched_at)
+		json_object_set_new(o, "fetched_at", json_string(r->fetched_at));
+	if (r->ingested_at)
+		json_object_set_new(o, "ingested_at", json_string(r->ingested_at));
+	if (batch_id)
+		json_object_set_new(o, "batch", json_string(batch_id));
+	return o;
+}
+
+static void add_date_terms(Xapian::Document &doc, const char *prefix, const std::string &iso)
+{
+	/* "2013-06-12" gives D2013, D2013-06 and D2013-06-12 so that date:2013
+	 * and date:2013-06 are single-term filters. */
+	if (iso.size() >= 4)
+		doc.add_boolean_term(prefix + iso.substr(0, 4));
+	if (iso.size() >= 7)
+		doc.add_boolean_term(prefix + iso.substr(0, 7));
+	if (iso.size() >= 10)
+		doc.add_boolean_term(prefix + iso.substr(0, 10));
+}
+
+static void index_entities(Xapian::Document &doc, Xapian::TermGenerator &tg,
+			   const sol_record *r)
+{
+	for (size_t i = 0; i < r->n_entities; i++) {
+		const sol_entity *e = &r->entities[i];
+		const idx_field *f = field_by_type(e->type);
+		if (!f)
+			continue;
+		tg.increase_termpos();
+		tg.index_text(e->norm, 1, f->prefix);
+		doc.add_boolean_term(idx__term(f->facet, e->norm));
+	}
+	for (size_t i = 0; i < r->n_dates; i++)
+		add_date_terms(doc, IDX_P_MENTION, r->dates[i].iso);
+}
+
+static void set_date_values(Xapian::Document &doc, const char *date)
+{
+	if (!date || strlen(date) < 4)
+		return;
+	std::string iso(date);
+	std::string ymd = iso.substr(0, 4);
+	ymd += iso.size() >= 7 ? iso.substr(5, 2) : "01";
+	ymd += iso.size() >= 10 ? iso.substr(8, 2) : "01";
+	doc.add_value(IDX_SLOT_DATE, ymd);
+	doc.add_value(IDX_SLOT_YEAR, iso.substr(0, 4));
+	if (iso.size() >= 7)
+		doc.add_value(IDX_SLOT_MONTH, iso.substr(0, 7));
+	add_date_terms(doc, IDX_P_DATE, iso);
+}
+
+/* Acronym definitions become synonyms both ways, so HCC finds the
+ * spelled-out name and the reverse. Keys are lower-case words joined by a
+ * space, as the QueryParser looks them up. */
+static void add_synonyms(Xapian::WritableDatabase &w, const sol_record *r)
+{
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		std::string a = idx__lower(r->aliases[i].abbrev);
+		std::string f = idx__lower(r->aliases[i].full);
+		if (a.empty() || f.empty() || a.size() > 200 || f.size() > 200)
+			continue;
+		w.add_synonym(a, f);
+		w.add_synonym(f, a);
+	}
+}
+
+static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sources,
+				  const char *batch_id)
+{
+	Xapian::Document doc;
+	Xapian::TermGenerator tg;
+	tg.set_stemmer(Xapian::Stem("english"));
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	tg.set_database(*db->wdb);
+	tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+	tg.set_document(doc);
+	tg.set_max_word_length(64);
+
+	if (r->title) {
+		tg.index_text(r->title, 1, IDX_P_TITLE);
+		/* title words also count in the body, with extra weight */
+		tg.index_text(r->title, 3);
+		tg.increase_termpos(100);
+	}
+	if (r->text)
+		tg.index_text(std::string(r->text, r->text_len));
+	index_entities(doc, tg, r);
+	set_date_values(doc, r->date);
+
+	doc.add_boolean_term(idx__term(IDX_P_ID, r->id));
+	size_t i;
+	json_t *s;
+	json_array_foreach(sources, i, s) {
+		const char *src = json_string_value(json_object_get(s, "source"));
+		if (!src)
+			continue;
+		doc.add_boolean_term(idx__term(IDX_P_SOURCE, src));
+		doc.add_boolean_term(idx__term(IDX_P_SITE, host_of(src)));
+	}
+	doc.add_boolean_term(idx__term(IDX_P_TYPE, type_short(r->content_type)));
+	if (batch_id)
+		doc.add_boolean_term(idx__term(IDX_P_BATCH, batch_id));
+
+	/* Stored data: the record (for show, snippets, export) plus its sources. */
+	sol_buf js;
+	sol_buf_init(&js, 0);
+	sol_err jerr;
+	if (sol_record_to_json(r, &js, &jerr) != SOL_OK)
+		throw std::runtime_error(jerr.msg);
+	json_t *o = json_loadb(js.data, js.len, 0, NULL);
+	sol_buf_release(&js);
+	if (!o)
+		throw std::runtime_error("record JSON did not parse back");
+	json_object_set(o, "sources", sources);
+	char *data = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!data)
+		throw std::bad_alloc();
+	doc.set_data(data);
+	free(data);
+	return doc;
+}
+
+/* Parse a document's stored JSON (caller decrefs); NULL if unreadable. */
+static json_t *doc_json(const Xapian::Document &doc)
+{
+	std::string d = doc.get_data();
+	return json_loadb(d.data(), d.size(), 0, NULL);
+}
+
+/* Take source out of document did: drop its terms and provenance entry;
+ * delete the document when it has no source left. */
+static void detach_source(Xapian::WritableDatabase &w, Xapian::docid did, const char *source)
+{
+	Xapian::Document doc = w.get_document(did);
+	json_t *o = doc_json(doc);
+	json_t *sources = o ? json_object_get(o, "sources") : NULL;
+	json_t *keep = json_array();
+	size_t i;
+	json_t *s;
+	json_array_foreach(sources, i, s) {
+		const char *src = json_string_value(json_object_get(s, "source"));
+		if (src && strcmp(src, source))
+			json_array_append(keep, s);
+	}
+	if (json_array_size(keep) == 0) {
+		w.delete_document(did);
+	} else {
+		doc.remove_term(idx__term(IDX_P_SOURCE, source));
+		json_object_set(o, "sources", keep);
+		json_object_set(o, "source", json_object_get(json_array_get(keep, 0), "source"));
+		char *data = json_dumps(o, JSON_COMPACT);
+		if (data) {
+			doc.set_data(data);
+			free(data);
+		}
+		w.replace_document(did, doc);
+	}
+	json_decref(keep);
+	json_decref(o);
+}
+
+/* Record source as one more provenance of an existing document. */
+static void attach_source(Xapian::WritableDatabase &w, Xapian::docid did, const sol_record *r,
+			  const char *batch_id)
+{
+	Xapian::Document doc = w.get_document(did);
+	json_t *o = doc_json(doc);
+	if (!o)
+		throw std::runtime_error("stored document data is not JSON");
+	json_t *sources = json_object_get(o, "sources");
+	if (!json_is_array(sources)) {
+		sources = json_array();
+		json_object_set_new(o, "sources", sources);
+	}
+	json_array_append_new(sources, source_entry(r, batch_id));
+	doc.add_boolean_term(idx__term(IDX_P_SOURCE, r->source));
+	doc.add_boolean_term(idx__term(IDX_P_SITE, host_of(r->source)));
+	char *data = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!data)
+		throw std::bad_alloc();
+	doc.set_data(data);
+	free(data);
+	w.replace_document(did, doc);
+}
+
+static void begin(idx_db *db)
+{
+	if (!db->in_txn) {
+		db->wdb->begin_transaction(true);
+		db->in_txn = true;
+	}
+}
+
+extern "C" sol_status idx_add(idx_db *db, const sol_record *r, const char *batch_id,
+			      idx_outcome *outcome, sol_err *err)
+{
+	if (!db->wdb)
+		return sol_err_set(err, SOL_ERR_USAGE, "%s: opened read-only", db->path.c_str());
+	if (!r->source || !r->id || r->error)
+		return sol_err_set(err, SOL_ERR_INPUT, "%s: not a document record",
+				   r->source ? r->source : "?");
+	try {
+		Xapian::WritableDatabase &w = *db->wdb;
+		std::string idterm = idx__term(IDX_P_ID, r->id);
+		bool updated = false;
+
+		begin(db);
+		Xapian::docid old = idx__find(w, idx__term(IDX_P_SOURCE, r->source));
+		if (old) {
+			Xapian::Document od = w.get_document(old);
+			Xapian::TermIterator t = od.termlist_begin();
+			t.skip_to(idterm);
+			if (t != od.termlist_end() && *t == idterm) {
+				*outcome = IDX_UNCHANGED;
+				return SOL_OK;
+			}
+			detach_source(w, old, r->source);
+			updated = true;
+		}
+		Xapian::docid same = idx__find(w, idterm);
+		if (same) {
+			attach_source(w, same, r, batch_id);
+			*outcome = updated ? IDX_UPDATED : IDX_DUPLICATE;
+		} else {
+			json_t *sources = json_array();
+			json_array_append_new(sources, source_entry(r, batch_id));
+			Xapian::Document doc = build_doc(db, r, sources, batch_id);
+			json_decref(sources);
+			w.add_document(doc);
+			*outcome = updated ? IDX_UPDATED : IDX_ADDED;
+		}
+		add_synonyms(w, r);
+		return SOL_OK;
+	} catch (...) {
+		return idx__exception(err, r->source);
+	}
+}
+
+extern "C" sol_status idx_commit(idx_db *db, sol_err *err)
+{
+	if (!db->wdb)
+		return SOL_OK;
+	try {
+		if (db->in_txn) {
+			db->in_txn = false;
+			db->wdb->commit_transaction();
+		} else {
+			db->wdb->commit();
+		}
+		return SOL_OK;
+	} catch (...) {
+		return idx__exception(err, db->path.c_str());
+	}
+}
+
+extern "C" sol_status idx_remove(idx_db *db, const char *key, sol_err *err)
+{
+	if (!db->wdb)
+		return sol_err_set(err, SOL_ERR_USAGE, "%s: opened read-only", db->path.c_str());
+	try {
+		Xapian::WritableDatabase &w = *db->wdb;
+		begin(db);
+		Xapian::docid did = idx__find(w, idx__term(IDX_P_SOURCE, key));
+		if (did) {
+			detach_source(w, did, key);
+			return SOL_OK;
+		}
+		did = idx__find(w, idx__term(IDX_P_ID, key));
+		if (did) {
+			w.delete_document(did);
+			return SOL_OK;
+		}
+		return sol_err_set(err, SOL_ERR_NOTFOUND, "%s: no document with that source or id", key);
+	} catch (...) {
+		return idx__exception(err, key);
+	}
+}
+
+extern "C" int idx_has_source_sha(idx_db *db, const char *source, const char *sha256)
+{
+	try {
+		Xapian::Database &x = idx__rdb(db);
+		Xapian::docid did = idx__find(x, idx__term(IDX_P_SOURCE, source));
+		if (!did || !sha256)
+			return 0;
+		json_t *o = doc_json(x.get_document(did));
+		size_t i;
+		json_t *s;
+		int found = 0;
+		json_array_foreach(json_object_get(o, "sources"), i, s) {
+			const char *src = json_string_value(json_object_get(s, "source"));
+			const char *sha = json_string_value(json_object_get(s, "sha256"));
+			if (src && sha && !strcmp(src, source) && !strcmp(sha, sha256))
+				found = 1;
+		}
+		json_decref(o);
+		return found;
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" unsigned long idx_doc_count(idx_db *db)
+{
+	try {
+		return idx__rdb(db).get_doccount();
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" sol_status idx_set_metadata(idx_db *db, const char *key, const char *value, sol_err *err)
+{
+	if (!db->wdb)
+		return sol_err_set(err, SOL_ERR_USAGE, "%s: opened read-only", db->path.c_str());
+	try {
+		begin(db);
+		db->wdb->set_metadata(key, value ? value : "");
+		return SOL_OK;
+	} catch (...) {
+		return idx__exception(err, db->path.c_str());
+	}
+}
+
+extern "C" char *idx_get_metadata(idx_db *db, const char *key)
+{
+	try {
+		std::string v = idx__rdb(db).get_metadata(key);
+		return v.empty() ? NULL : strdup(v.c_str());
+	} catch (...) {
+		return NULL;
+	}
+}
+
+extern "C" char **idx_metadata_keys(idx_db *db, const char *prefix)
+{
+	try {
+		Xapian::Database &x = idx__rdb(db);
+		std::vector<std::string> keys;
+		for (auto k = x.metadata_keys_begin(prefix); k != x.metadata_keys_end(prefix); ++k)
+			keys.push_back(*k);
+		char **v = (char **)calloc(keys.size() + 1, sizeof *v);
+		if (!v)
+			return NULL;
+		for (size_t i = 0; i < keys.size(); i++)
+			v[i] = strdup(keys[i].c_str());
+		return v;
+	} catch (...) {
+		return NULL;
+	}
+}
+
+extern "C" void idx_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}

@@ -1,0 +1,144 @@
+/*
+ * index.h - Solent's index: a small C API over xapian-core.
+ *
+ * The handle is opaque; no Xapian type or C++ exception crosses this
+ * header. Every call returns a sol_status and, on failure, fills *err with
+ * a message that names the database and the problem. The schema (term
+ * prefixes, value slots, metadata keys) is documented in
+ * docs/index-schema.md and in one table at the top of index/schema.h.
+ *
+ * Identity: a document is its cleaned text (content id = the first 16 hex
+ * digits of its SHA-256). One document may have several sources (the same
+ * minutes saved under two URLs); each source names exactly one document.
+ */
+#ifndef IDX_INDEX_H
+#define IDX_INDEX_H
+
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct idx_db idx_db;
+
+typedef enum idx_mode {
+	IDX_READ = 0,
+	IDX_WRITE = 1    /* creates the database when it does not exist */
+} idx_mode;
+
+/* Open the database at path (a directory, or a Xapian stub file for
+ * reading). *out is NULL on failure. A second writer gets SOL_ERR_LOCKED
+ * with a message naming the lock; an index of a newer schema version
+ * SOL_ERR_VERSION. */
+sol_status idx_open(const char *path, idx_mode mode, idx_db **out, sol_err *err);
+
+/* Close the handle. Changes not yet committed are discarded (a crash
+ * never leaves half a chunk). Accepts NULL. */
+void idx_free(idx_db *db);
+
+/* What adding a record did. */
+typedef enum idx_outcome {
+	IDX_ADDED,      /* a new document */
+	IDX_UPDATED,    /* the source had other content before; replaced */
+	IDX_UNCHANGED,  /* the source already had exactly this content */
+	IDX_DUPLICATE   /* this content was indexed under another source; the
+	                   source was added to that document */
+} idx_outcome;
+const char *idx_outcome_to_string(idx_outcome o);
+
+/* Add (or update, or deduplicate) one record. batch_id may be NULL.
+ * Nothing is durable until idx_commit. */
+sol_status idx_add(idx_db *db, const sol_record *rec, const char *batch_id,
+		   idx_outcome *outcome, sol_err *err);
+
+/* Make everything added since the last commit durable, atomically. */
+sol_status idx_commit(idx_db *db, sol_err *err);
+
+/* Remove a source (or, given a content id, the whole document). */
+sol_status idx_remove(idx_db *db, const char *source_or_id, sol_err *err);
+
+/* Is this source already indexed with this raw sha256? (lets a re-run
+ * skip work it has done). */
+int idx_has_source_sha(idx_db *db, const char *source, const char *sha256);
+
+/* Number of documents. */
+unsigned long idx_doc_count(idx_db *db);
+
+/* Metadata (batches log, etc.): value is a heap string the caller frees,
+ * NULL when unset. */
+sol_status idx_set_metadata(idx_db *db, const char *key, const char *value, sol_err *err);
+char *idx_get_metadata(idx_db *db, const char *key);
+/* Every metadata key starting with prefix, in key order, as a
+ * NULL-terminated heap array of heap strings (free with idx_strv_free). */
+char **idx_metadata_keys(idx_db *db, const char *prefix);
+void idx_strv_free(char **v);
+
+/* ---- searching ---- */
+
+typedef enum idx_sort {
+	IDX_SORT_RELEVANCE = 0,
+	IDX_SORT_DATE_ASC,
+	IDX_SORT_DATE_DESC
+} idx_sort;
+
+typedef struct idx_query {
+	const char *text;        /* the query, in Solent's query language */
+	unsigned offset;         /* first hit to return (0-based) */
+	unsigned limit;          /* hits to return */
+	idx_sort sort;
+	const char *const *facets; /* "org", "person", "place", "act", "year"; may be NULL */
+	size_t n_facets;
+	unsigned facet_limit;    /* values per facet */
+	unsigned snippet_len;    /* characters of snippet; 0 = default */
+	const char *hl_start;    /* highlight markers; NULL = "\x01" / "\x02" */
+	const char *hl_end;
+} idx_query;
+
+typedef struct idx_hit {
+	unsigned rank;           /* 1-based over the whole result list */
+	int percent;             /* Xapian's relevance percentage */
+	double weight;
+	char *id, *title, *source, *date, *snippet;
+	char *record_json;       /* the stored record (sources, entities, ...) */
+} idx_hit;
+
+typedef struct idx_facet_value {
+	char *value;
+	unsigned long count;
+} idx_facet_value;
+
+typedef struct idx_facet {
+	char *name;
+	idx_facet_value *values;
+	size_t n_values;
+} idx_facet;
+
+typedef struct idx_results {
+	unsigned long long matches_estimated;
+	unsigned long long matches_lower, matches_upper;
+	idx_hit *hits;
+	size_t n_hits;
+	idx_facet *facets;
+	size_t n_facets;
+	char *corrected;         /* "did you mean" query, or NULL */
+} idx_results;
+
+/* Run a query. A malformed query is SOL_ERR_PARSE with a message that
+ * names the problem. *out (free with idx_results_free) is NULL on failure. */
+sol_status idx_search(idx_db *db, const idx_query *q, idx_results **out, sol_err *err);
+void idx_results_free(idx_results *res);
+
+/* The stored record of a document given its content id or a source; heap
+ * JSON string, caller frees; NULL + SOL_ERR_NOTFOUND if none. */
+sol_status idx_get_record(idx_db *db, const char *id_or_source, char **json_out, sol_err *err);
+
+/* Documents most like the given one (Xapian relevance-set expansion). */
+sol_status idx_similar(idx_db *db, const char *id_or_source, unsigned limit,
+		       idx_results **out, sol_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * solent-index - add JSON Lines records (from solent-ingest) to an index,
+ * or remove sources from it.
+ *
+ * The batch is committed in chunks (--chunk, default 200 documents), each
+ * one Xapian transaction: a crash or kill loses at most the chunk in hand,
+ * never corrupts the index, and running the same batch again finishes the
+ * job (documents already there come back as "unchanged").
+ */
+#include "index.h"
+#include "report.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: solent-index --db DIR [options] [FILE...]\n"
+"       solent-index --db DIR --remove SOURCE|ID...\n"
+"\n"
+"Add the JSON Lines records in FILE (or standard input) to the index in DIR,\n"
+"creating it when needed. A record for a source already indexed with the\n"
+"same content is 'unchanged'; with new content it replaces the old one\n"
+"('updated'); content already indexed under another source is recorded as\n"
+"one more source of that document ('duplicate'). Failure records from\n"
+"solent-ingest, and records that do not parse, are 'failed'.\n"
+"\n"
+"Options:\n"
+"  --db DIR           the index (default: $SOLENT_DB)\n"
+"  --chunk N          commit every N documents (default 200)\n"
+"  --report FILE      write the batch report as JSON to FILE\n"
+"  --batch-id ID      name the batch (default: a UTC timestamp)\n"
+"  --inputs N         number of inputs in the batch, for the progress bar\n"
+"  --progress         show progress on stderr even when it is not a terminal\n"
+"  -q, --quiet        no progress and no summary, only errors\n"
+"  --remove           treat the arguments as sources or ids to remove\n"
+"  -h, --help         this text\n"
+"\n"
+"Exit status: 0 every document indexed; 1 some inputs failed (each named);\n"
+"2 usage error; 3 the index could not be opened or written (locked by\n"
+"another writer, disk full, ...): nothing after the last commit was kept.\n";
+
+struct opts {
+	const char *db;
+	const char *report;
+	const char *batch_id;
+	unsigned chunk;
+	unsigned long inputs;
+	int progress, quiet, remove;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "chunk", required_argument, NULL, 'c' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "batch-id", required_argument, NULL, 'b' },
+		{ "inputs", required_argument, NULL, 'n' },
+		{ "progress", no_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "remove", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->chunk = 200;
+	o->db = getenv("SOLENT_DB");
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->db = optarg; break;
+		case 'c': o->chunk = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'r': o->report = optarg; break;
+		case 'b': o->batch_id = optarg; break;
+		case 'n': o->inputs = strtoul(optarg, NULL, 10); break;
+		case 'p': o->progress = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'R': o->remove = 1; break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: fputs(usage_text, stderr); return -1;
+		}
+	}
+	if (!o->db) {
+		fputs("solent-index: no index given (--db DIR or $SOLENT_DB)\n", stderr);
+		return -1;
+	}
+	if (o->chunk == 0)
+		o->chunk = 1;
+	return 0;
+}
+
+static int remove_sources(idx_db *db, int argc, char **argv)
+{
+	sol_err err;
+	int failed = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (idx_remove(db, argv[i], &err) != SOL_OK) {
+			fprintf(stderr, "solent-index: %s\n", err.msg);
+			failed = 1;
+		} else {
+			printf("removed %s\n", argv[i]);
+		}
+	}
+	if (idx_commit(db, &err) != SOL_OK) {
+		fprintf(stderr, "solent-index: %s\n", err.msg);
+		return 3;
+	}
+	return failed;
+}
+
+/* Add every record of one stream; returns -1 on a database error. */
+static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts *o,
+		      idx_report *rep)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int rc = 0;
+	sol_err err;
+
+	while (!interrupted && (n = getline(&line, &cap, in)) > 0) {
+		sol_record rec;
+		idx_outcome outcome;
+
+		lineno++;
+		if (n == 1 && line[0] == '\n')
+			continue;
+		if (sol_record_from_json(line, (size_t)n, &rec, &err) != SOL_OK) {
+			char where[600];
+			snprintf(where, sizeof where, "%s:%lu", name, lineno);
+			idx_report_fail(rep, where, err.msg);
+			continue;
+		}
+		if (rec.error) {
+			idx_report_fail(rep, rec.source, rec.error);
+		} else if (idx_add(db, &rec, rep->batch_id, &outcome, &err) != SOL_OK) {
+			if (err.status == SOL_ERR_INPUT) {
+				idx_report_fail(rep, rec.source, err.msg);
+			} else {
+				fprintf(stderr, "solent-index: %s\n", err.msg);
+				sol_record_release(&rec);
+				rc = -1;
+				break;
+			}
+		} else {
+			idx_report_count(rep, outcome, rec.source);
+		}
+		sol_record_release(&rec);
+		if (rep->pending >= o->chunk && idx_report_commit(rep, db, &err) != SOL_OK) {
+			fprintf(stderr, "solent-index: %s\n", err.msg);
+			rc = -1;
+			break;
+		}
+		idx_report_progress(rep);
+	}
+	free(line);
+	return rc;
+}
+
+static int add_inputs(idx_db *db, int argc, char **argv, const struct opts *o)
+{
+	idx_report rep;
+	sol_err err;
+	int rc = 0;
+
+	idx_report_init(&rep, o->batch_id, o->inputs,
+			!o->quiet && (o->progress || isatty(STDERR_FILENO)));
+	idx_report_inputs(&rep, argc, argv);
+	if (argc == 0) {
+		if (add_stream(db, stdin, "<stdin>", o, &rep) < 0)
+			rc = 3;
+	}
+	for (int i = 0; rc == 0 && i < argc; i++) {
+		FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "r") : stdin;
+		if (!f) {
+			idx_report_fail(&rep, argv[i], strerror(errno));
+			continue;
+		}
+		if (add_stream(db, f, argv[i], o, &rep) < 0)
+			rc = 3;
+		if (f != stdin)
+			fclose(f);
+	}
+	if (rc == 0 && interrupted) {
+		fprintf(stderr, "solent-index: interrupted; committing what was added so far\n");
+		rc = 1;
+	}
+	if (rc == 0 && !interrupted)
+		rep.finished = 1;
+	if (rc != 3 && idx_report_commit(&rep, db, &err) != SOL_OK) {
+		fprintf(stderr, "solent-index: %s\n", err.msg);
+		rc = 3;
+	}
+	idx_report_finish(&rep, !o->quiet, o->report);
+	if (rc == 0 && rep.failed)
+		rc = 1;
+	idx_report_release(&rep);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	idx_db *db = NULL;
+	sol_err err;
+	int rc;
+
+	if (parse_args(argc, argv, &o) != 0)
+		return 2;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (idx_open(o.db, IDX_WRITE, &db, &err) != SOL_OK) {
+		fprintf(stderr, "solent-index: %s\n", err.msg);
+		return 3;
+	}
+	if (o.remove)
+		rc = remove_sources(db, argc - optind, argv + optind);
+	else
+		rc = add_inputs(db, argc - optind, argv + optind, &o);
+	idx_free(db);
+	return rc;
+}

@@ -1,0 +1,431 @@
+/*
+ * query.cc - the read side of the index: Solent's query language on top of
+ * Xapian's QueryParser, ranked hits with snippets, facets, spelling
+ * suggestions, stored records and "more like this".
+ */
+#include "db_int.h"
+
+#include <jansson.h>
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace {
+
+/* date:A..B on the document date slot (YYYYMMDD). Either end may be a
+ * year, a month or a day, or be empty ("2012.."); a partial end covers its
+ * whole period, so date:2013-06..2013-07 runs from 1 June to 31 July. */
+class DateRange : public Xapian::RangeProcessor {
+public:
+	DateRange() : Xapian::RangeProcessor(IDX_SLOT_DATE, "date:") {}
+
+	Xapian::Query operator()(const std::string &b, const std::string &e) override
+	{
+		std::string lo, hi;
+		if (!b.empty() && !expand(b, false, lo))
+			throw Xapian::QueryParserError("date range: '" + b + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
+		if (!e.empty() && !expand(e, true, hi))
+			throw Xapian::QueryParserError("date range: '" + e + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
+		if (lo.empty() && hi.empty())
+			throw Xapian::QueryParserError("date range: give at least one end");
+		if (lo.empty())
+			return Xapian::Query(Xapian::Query::OP_VALUE_LE, IDX_SLOT_DATE, hi);
+		if (hi.empty())
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, IDX_SLOT_DATE, lo);
+		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, IDX_SLOT_DATE, lo, hi);
+	}
+
+private:
+	static bool digits(const std::string &s, size_t at, size_t n)
+	{
+		for (size_t i = at; i < at + n; i++)
+			if (i >= s.size() || s[i] < '0' || s[i] > '9')
+				return false;
+		return true;
+	}
+
+	static bool expand(const std::string &s, bool upper, std::string &out)
+	{
+		if (s.size() == 4 && digits(s, 0, 4)) {
+			out = s + (upper ? "1231" : "0101");
+		} else if (s.size() == 7 && digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2)) {
+			out = s.substr(0, 4) + s.substr(5, 2) + (upper ? "31" : "01");
+		} else if (s.size() == 10 && digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2) &&
+			   s[7] == '-' && digits(s, 8, 2)) {
+			out = s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
+		} else {
+			return false;
+		}
+		int month = atoi(out.substr(4, 2).c_str()), day = atoi(out.substr(6, 2).c_str());
+		return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+	}
+};
+
+/* Counts the exact-entity terms with one prefix over every matching
+ * document (not just the page shown). */
+class TermFacetSpy : public Xapian::MatchSpy {
+public:
+	explicit TermFacetSpy(const std::string &p) : prefix(p) {}
+	std::map<std::string, unsigned long> counts;
+
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		Xapian::TermIterator t = doc.termlist_begin();
+		t.skip_to(prefix);
+		for (; t != doc.termlist_end(); ++t) {
+			const std::string &term = *t;
+			if (term.compare(0, prefix.size(), prefix) != 0)
+				break;
+			counts[term.substr(prefix.size())]++;
+		}
+	}
+
+private:
+	std::string prefix;
+};
+
+/* Body words only: what "more like this" should compare on. */
+class BodyTerms : public Xapian::ExpandDecider {
+public:
+	bool operator()(const std::string &t) const override
+	{
+		return !t.empty() && ((t[0] >= 'a' && t[0] <= 'z') || t[0] == 'Z') && t.size() > 3;
+	}
+};
+
+const char *jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+char *dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void configure_parser(Xapian::QueryParser &qp, Xapian::Database &db, DateRange *dr)
+{
+	qp.set_database(db);
+	qp.set_stemmer(Xapian::Stem("english"));
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	qp.set_default_op(Xapian::Query::OP_AND);
+	qp.add_prefix("title", IDX_P_TITLE);
+	for (size_t i = 0; i < idx_n_fields; i++)
+		qp.add_prefix(idx_fields[i].name, idx_fields[i].prefix);
+	qp.add_boolean_prefix("site", IDX_P_SITE);
+	qp.add_boolean_prefix("type", IDX_P_TYPE);
+	qp.add_boolean_prefix("id", IDX_P_ID);
+	qp.add_boolean_prefix("source", IDX_P_SOURCE);
+	qp.add_boolean_prefix("batch", IDX_P_BATCH);
+	qp.add_boolean_prefix("date", IDX_P_DATE);
+	qp.add_boolean_prefix("mentions", IDX_P_MENTION);
+	qp.add_rangeprocessor(dr);
+	qp.set_max_expansion(2000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+}
+
+const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
+	Xapian::QueryParser::FLAG_WILDCARD |
+	Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+	Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+
+void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mset,
+	      const idx_query *q, unsigned rank)
+{
+	Xapian::Document doc = m.get_document();
+	std::string data = doc.get_data();
+	json_t *o = json_loadb(data.data(), data.size(), 0, NULL);
+
+	h->rank = rank;
+	h->percent = m.get_percent();
+	h->weight = m.get_weight();
+	h->record_json = strdup(data.c_str());
+	h->id = dup(jstr(o, "id"));
+	h->title = dup(jstr(o, "title"));
+	h->source = dup(jstr(o, "source"));
+	h->date = dup(jstr(o, "date"));
+	const char *text = jstr(o, "text");
+	if (text) {
+		unsigned len = q && q->snippet_len ? q->snippet_len : 200;
+		std::string snip = mset.snippet(text, len, Xapian::Stem("english"),
+			Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+			q && q->hl_start ? q->hl_start : "\x01",
+			q && q->hl_end ? q->hl_end : "\x02", "\xe2\x80\xa6");
+		for (auto &c : snip)
+			if (c == '\n' || c == '\t' || c == '\r')
+				c = ' ';
+		h->snippet = strdup(snip.c_str());
+	}
+	json_decref(o);
+}
+
+idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, unsigned offset)
+{
+	idx_results *res = (idx_results *)calloc(1, sizeof *res);
+	if (!res)
+		throw std::bad_alloc();
+	res->matches_estimated = mset.get_matches_estimated();
+	res->matches_lower = mset.get_matches_lower_bound();
+	res->matches_upper = mset.get_matches_upper_bound();
+	res->hits = (idx_hit *)calloc(mset.size() ? mset.size() : 1, sizeof *res->hits);
+	if (!res->hits) {
+		free(res);
+		throw std::bad_alloc();
+	}
+	unsigned rank = offset + 1;
+	for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+		fill_hit(&res->hits[res->n_hits++], m, mset, q, rank++);
+	return res;
+}
+
+void add_facet(idx_results *res, const char *name,
+	       std::vector<std::pair<std::string, unsigned long>> &vals, unsigned limit)
+{
+	std::stable_sort(vals.begin(), vals.end(), [](const auto &a, const auto &b) {
+		return a.second > b.second;
+	});
+	if (limit && vals.size() > limit)
+		vals.resize(limit);
+	idx_facet *f = &res->facets[res->n_facets++];
+	f->name = strdup(name);
+	f->values = (idx_facet_value *)calloc(vals.size() ? vals.size() : 1, sizeof *f->values);
+	for (size_t i = 0; f->values && i < vals.size(); i++) {
+		f->values[i].value = strdup(vals[i].first.c_str());
+		f->values[i].count = vals[i].second;
+		f->n_values++;
+	}
+}
+
+bool is_op(const std::string &w)
+{
+	return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ";
+}
+
+/* Xapian's parser forgives much (it drops a stray bracket or operator);
+ * a researcher should be told instead, with the position, since a
+ * silently changed query gives silently wrong counts. Returns an empty
+ * string when the query is well formed. */
+std::string lint_query(const std::string &q)
+{
+	std::vector<size_t> open;
+	size_t quote_at = std::string::npos;
+	std::string prev_word;
+	size_t prev_at = 0;
+	bool expect_operand = true;
+	for (size_t i = 0; i < q.size();) {
+		char c = q[i];
+		if (c == '"') {
+			if (quote_at == std::string::npos)
+				quote_at = i;
+			else
+				quote_at = std::string::npos;
+			expect_operand = false;
+			i++;
+			continue;
+		}
+		if (quote_at != std::string::npos || c == ' ' || c == '\t') {
+			i++;
+			continue;
+		}
+		if (c == '(') {
+			open.push_back(i);
+			expect_operand = true;
+			i++;
+			continue;
+		}
+		if (c == ')') {
+			if (open.empty())
+				return "unmatched ')' at position " + std::to_string(i + 1);
+			if (expect_operand && is_op(prev_word))
+				return "'" + prev_word + "' at position " + std::to_string(prev_at + 1) +
+					" has nothing after it";
+			open.pop_back();
+			expect_operand = false;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < q.size() && q[j] != ' ' && q[j] != '\t' && q[j] != '(' && q[j] != ')' && q[j] != '"')
+			j++;
+		std::string w = q.substr(i, j - i);
+		if (is_op(w)) {
+			if (expect_operand && !(w == "NOT" && !is_op(prev_word)))
+				return "'" + w + "' at position " + std::to_string(i + 1) +
+					" has nothing before it";
+			expect_operand = true;
+		} else {
+			expect_operand = false;
+		}
+		prev_word = w;
+		prev_at = i;
+		i = j;
+	}
+	if (quote_at != std::string::npos)
+		return "unterminated phrase: '\"' at position " + std::to_string(quote_at + 1) + " is never closed";
+	if (!open.empty())
+		return "unmatched '(' at position " + std::to_string(open.back() + 1);
+	if (expect_operand && is_op(prev_word))
+		return "'" + prev_word + "' at position " + std::to_string(prev_at + 1) +
+			" has nothing after it";
+	return "";
+}
+
+} // namespace
+
+extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
+{
+	*out = NULL;
+	if (!q->text || !*q->text)
+		return sol_err_set(err, SOL_ERR_PARSE, "empty query");
+	idx_results *res = NULL;
+	try {
+		Xapian::Database &x = idx__rdb(db);
+		std::string problem = lint_query(q->text);
+		if (!problem.empty())
+			return sol_err_set(err, SOL_ERR_PARSE, "%s", problem.c_str());
+		Xapian::QueryParser qp;
+		DateRange dr;
+		configure_parser(qp, x, &dr);
+		Xapian::Query query = qp.parse_query(q->text, PARSE_FLAGS);
+
+		Xapian::Enquire enq(x);
+		enq.set_query(query);
+		if (q->sort == IDX_SORT_DATE_ASC)
+			enq.set_sort_by_value_then_relevance(IDX_SLOT_DATE, false);
+		else if (q->sort == IDX_SORT_DATE_DESC)
+			enq.set_sort_by_value_then_relevance(IDX_SLOT_DATE, true);
+
+		std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+		std::vector<std::string> spy_names;
+		for (size_t i = 0; i < q->n_facets; i++) {
+			std::string name = q->facets[i];
+			const idx_field *f = idx__field_by_name(name);
+			if (name == "year")
+				spies.emplace_back(new Xapian::ValueCountMatchSpy(IDX_SLOT_YEAR));
+			else if (f)
+				spies.emplace_back(new TermFacetSpy(f->facet));
+			else
+				return sol_err_set(err, SOL_ERR_USAGE,
+					"unknown facet '%s' (org, person, place, act, role, year)", name.c_str());
+			spy_names.push_back(name);
+			enq.add_matchspy(spies.back().get());
+		}
+		/* Facets count the whole matching set, so the match must see it all. */
+		Xapian::doccount check = q->n_facets ? x.get_doccount() : 0;
+		unsigned limit = q->limit ? q->limit : 10;
+		Xapian::MSet mset = enq.get_mset(q->offset, limit, check);
+
+		res = results_from_mset(mset, q, q->offset);
+		std::string corr = qp.get_corrected_query_string();
+		if (!corr.empty())
+			res->corrected = strdup(corr.c_str());
+		res->facets = (idx_facet *)calloc(spies.size() ? spies.size() : 1, sizeof *res->facets);
+		for (size_t i = 0; res->facets && i < spies.size(); i++) {
+			std::vector<std::pair<std::string, unsigned long>> vals;
+			if (spy_names[i] == "year") {
+				auto *vs = static_cast<Xapian::ValueCountMatchSpy *>(spies[i].get());
+				for (auto v = vs->values_begin(); v != vs->values_end(); ++v)
+					vals.emplace_back(*v, v.get_termfreq());
+			} else {
+				auto *ts = static_cast<TermFacetSpy *>(spies[i].get());
+				for (auto &kv : ts->counts)
+					vals.emplace_back(kv.first, kv.second);
+			}
+			add_facet(res, spy_names[i].c_str(), vals, q->facet_limit ? q->facet_limit : 10);
+		}
+		*out = res;
+		return SOL_OK;
+	} catch (...) {
+		idx_results_free(res);
+		return idx__exception(err, db->path.c_str());
+	}
+}
+
+extern "C" void idx_results_free(idx_results *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->n_hits; i++) {
+		idx_hit *h = &res->hits[i];
+		free(h->id);
+		free(h->title);
+		free(h->source);
+		free(h->date);
+		free(h->snippet);
+		free(h->record_json);
+	}
+	free(res->hits);
+	for (size_t i = 0; i < res->n_facets; i++) {
+		for (size_t k = 0; k < res->facets[i].n_values; k++)
+			free(res->facets[i].values[k].value);
+		free(res->facets[i].values);
+		free(res->facets[i].name);
+	}
+	free(res->facets);
+	free(res->corrected);
+	free(res);
+}
+
+static Xapian::docid find_doc(Xapian::Database &x, const char *key)
+{
+	Xapian::docid did = idx__find(x, idx__term(IDX_P_ID, key));
+	return did ? did : idx__find(x, idx__term(IDX_P_SOURCE, key));
+}
+
+extern "C" sol_status idx_get_record(idx_db *db, const char *key, char **json_out, sol_err *err)
+{
+	*json_out = NULL;
+	try {
+		Xapian::Database &x = idx__rdb(db);
+		Xapian::docid did = find_doc(x, key);
+		if (!did)
+			return sol_err_set(err, SOL_ERR_NOTFOUND, "%s: no document with that id or source", key);
+		*json_out = strdup(x.get_document(did).get_data().c_str());
+		return *json_out ? SOL_OK : sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
+	} catch (...) {
+		return idx__exception(err, key);
+	}
+}
+
+extern "C" sol_status idx_similar(idx_db *db, const char *key, unsigned limit,
+				  idx_results **out, sol_err *err)
+{
+	*out = NULL;
+	try {
+		Xapian::Database &x = idx__rdb(db);
+		Xapian::docid did = find_doc(x, key);
+		if (!did)
+			return sol_err_set(err, SOL_ERR_NOTFOUND, "%s: no document with that id or source", key);
+		Xapian::Enquire enq(x);
+		Xapian::RSet rset;
+		rset.add_document(did);
+		BodyTerms decider;
+		Xapian::ESet eset = enq.get_eset(40, rset, &decider);
+		std::vector<std::string> terms(eset.begin(), eset.end());
+		/* The document itself will rank first; it is dropped below. */
+		enq.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+		Xapian::MSet mset = enq.get_mset(0, (limit ? limit : 10) + 1);
+		idx_query iq;
+		memset(&iq, 0, sizeof iq);
+		idx_results *res = results_from_mset(mset, &iq, 0);
+		/* drop the source document and renumber */
+		size_t w = 0;
+		for (size_t i = 0; i < res->n_hits; i++) {
+			idx_hit h = res->hits[i];
+			Xapian::MSetIterator m = mset[(Xapian::doccount)i];
+			if (*m == did || w >= (limit ? limit : 10)) {
+				free(h.id); free(h.title); free(h.source); free(h.date);
+				free(h.snippet); free(h.record_json);
+				continue;
+			}
+			h.rank = (unsigned)(w + 1);
+			res->hits[w++] = h;
+		}
+		res->n_hits = w;
+		*out = res;
+		return SOL_OK;
+	} catch (...) {
+		return idx__exception(err, key);
+	}
+}

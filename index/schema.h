@@ -1,0 +1,88 @@
+/*
+ * schema.h - index-internal (C++ only): the one list of term prefixes,
+ * value slots and metadata keys. docs/index-schema.md says the same in
+ * prose; change both together and bump IDX_SCHEMA_VERSION when an
+ * existing index could no longer be read correctly.
+ *
+ *   prefix  kind      holds
+ *   ------  --------  ----------------------------------------------------
+ *   (none)  free      body and title words, stemmed (Z...), with positions
+ *   S       free      title words (title:)
+ *   XO      free      organisation names (org:)
+ *   XP      free      person names (person:)
+ *   XL      free      place names (place:)
+ *   XA      free      legislation titles (act:)
+ *   XR      free      role titles (role:)
+ *   Q       boolean   content id, unique per document (id:)
+ *   U       boolean   source path or URL, hashed when long (source:)
+ *   H       boolean   host of a URL source, "local" for files (site:)
+ *   T       boolean   content type: html, text, ... (type:)
+ *   D       boolean   document date at year, month and day precision (date:)
+ *   E       boolean   dates mentioned in the text, at each precision (mentions:)
+ *   B       boolean   batch id that last touched the document
+ *   KO KP KL KA KR  boolean  exact normalised entity (facets): org, person, place, act, role
+ *
+ *   slot 0  document date as YYYYMMDD (sort, date ranges)
+ *   slot 1  document year YYYY (year facet)
+ *   slot 2  document month YYYY-MM
+ *
+ *   metadata "solent:schema"    schema version of this index
+ *   metadata "batch:<id>"       JSON summary of a batch (solent batches)
+ *
+ * Document data: the record's JSON plus "sources": [{source, sha256, size,
+ * content_type, charset, fetched_at, ingested_at, batch}].
+ */
+#ifndef IDX_SCHEMA_H
+#define IDX_SCHEMA_H
+
+#include <string>
+#include <xapian.h>
+
+#include "sol.h"
+
+#define IDX_SCHEMA_VERSION 1
+
+#define IDX_P_TITLE "S"
+#define IDX_P_ID "Q"
+#define IDX_P_SOURCE "U"
+#define IDX_P_SITE "H"
+#define IDX_P_TYPE "T"
+#define IDX_P_DATE "D"
+#define IDX_P_MENTION "E"
+#define IDX_P_BATCH "B"
+
+enum {
+	IDX_SLOT_DATE = 0,
+	IDX_SLOT_YEAR = 1,
+	IDX_SLOT_MONTH = 2
+};
+
+/* Entity types that become searchable fields and facets. */
+struct idx_field {
+	const char *type;      /* entity type in the record */
+	const char *name;      /* query field name */
+	const char *prefix;    /* free-text prefix */
+	const char *facet;     /* exact-term prefix */
+};
+extern const idx_field idx_fields[];
+extern const size_t idx_n_fields;
+const idx_field *idx__field_by_name(const std::string &name);
+
+/* Prefix + value as a term no longer than Xapian allows: long values are
+ * cut and suffixed with a hash so distinct values stay distinct. */
+std::string idx__term(const char *prefix, const std::string &value);
+
+/* Lower-case ASCII copy. */
+std::string idx__lower(const std::string &s);
+
+/* Find the first document with this term, 0 when none. */
+Xapian::docid idx__find(const Xapian::Database &db, const std::string &term);
+
+/* The Xapian database behind a handle, and the writable one (or NULL). */
+struct idx_db;
+Xapian::Database &idx__rdb(idx_db *db);
+
+/* Turn the exception in flight into a status and message on err. */
+sol_status idx__exception(sol_err *err, const char *what);
+
+#endif

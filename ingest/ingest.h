@@ -1,0 +1,50 @@
+/*
+ * ingest.h - the ingest stage's contract: raw bytes of one document in,
+ * one sol_record out (cleaned UTF-8 text, metadata, entities and dates).
+ *
+ * Usage:
+ *   ing_ctx *ctx = ing_ctx_new(NULL, &err);   // compiles the rules once
+ *   ing_input in = { .source = path, .bytes = buf, .len = n };
+ *   sol_record rec;
+ *   if (ing_process(ctx, &in, &rec, &err) == SOL_OK) { ...; sol_record_release(&rec); }
+ *   ing_ctx_free(ctx);
+ */
+#ifndef ING_INGEST_H
+#define ING_INGEST_H
+
+#include "record.h"
+
+/* Largest document accepted, in raw bytes (per-document resource bound). */
+#define ING_DEFAULT_MAX_BYTES (64u * 1024 * 1024)
+
+typedef struct ing_input {
+	const char *source;        /* path or final URL; required */
+	const unsigned char *bytes;
+	size_t len;
+	const char *content_type;  /* from HTTP or the caller; NULL = sniff */
+	const char *http_charset;  /* charset from the HTTP header, or NULL */
+	const char *original_url;  /* URL first asked for, when redirected */
+	const char *fetched_at;    /* ISO 8601, when fetched */
+} ing_input;
+
+typedef struct ing_options {
+	const char *rules_dir;     /* NULL: the rules built into the program */
+} ing_options;
+
+typedef struct ing_ctx ing_ctx;
+
+/* Build a context: compiles every extraction rule once. NULL on failure,
+ * with err naming the rule file and line at fault. opts may be NULL. */
+ing_ctx *ing_ctx_new(const ing_options *opts, sol_err *err);
+void ing_ctx_free(ing_ctx *ctx);
+
+/* Turn one document into a record (initialised by the call; the caller
+ * releases it on SOL_OK; on failure it is already released). Errors name
+ * the source and the reason. */
+sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err);
+
+/* "text/html" or "text/plain" from the first bytes and the name; a
+ * binary file gives NULL. */
+const char *ing_sniff_type(const unsigned char *bytes, size_t len, const char *name);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * solent-ingest - turn local files and folders into JSON Lines records.
+ *
+ * Each document becomes one line on stdout. An input that cannot be read
+ * or cleaned is reported on stderr (naming it and the reason) AND written
+ * as a failure record ({"version":1,"source":...,"error":...}) so that the
+ * index stage can put it in the batch report; the run carries on and exits
+ * 1 at the end.
+ */
+#include "ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage_text[] =
+"usage: solent-ingest [options] PATH...\n"
+"       solent ingest [options] PATH...\n"
+"\n"
+"Read HTML and plain-text documents from files and folders (recursively)\n"
+"and write one JSON record per document to standard output (JSON Lines;\n"
+"the format is described in docs/record.md).\n"
+"\n"
+"Options:\n"
+"  --from FILE        read further paths from FILE, one a line ('-' = stdin)\n"
+"  --rules DIR        extraction rules from DIR instead of the built-in set\n"
+"  --max-size BYTES   refuse documents larger than this (default 64 MiB)\n"
+"  --no-error-records report failures on stderr only, not as records\n"
+"  -q, --quiet        no per-file messages for failures (still counted)\n"
+"  -h, --help         this text\n"
+"  --version          print the version\n"
+"\n"
+"Exit status: 0 all inputs ingested; 1 some inputs failed (each named on\n"
+"stderr); 2 usage error; 3 the rules could not be loaded.\n";
+
+struct run {
+	ing_ctx *ctx;
+	size_t max_size;
+	int error_records;
+	int quiet;
+	unsigned long ok, failed;
+	sol_buf line;
+};
+
+/* Directories on the current walk, to refuse symlink loops. */
+struct dirstack {
+	dev_t dev;
+	ino_t ino;
+	struct dirstack *up;
+};
+
+static void emit_failure(struct run *run, const char *source, const char *reason)
+{
+	sol_record r;
+	sol_err err;
+
+	run->failed++;
+	if (!run->quiet)
+		fprintf(stderr, "solent-ingest: %s\n", reason);
+	if (!run->error_records)
+		return;
+	sol_record_init(&r);
+	r.source = (char *)source;
+	r.error = (char *)reason;
+	sol_buf_reset(&run->line);
+	if (sol_record_to_json(&r, &run->line, &err) == SOL_OK) {
+		fwrite(run->line.data, 1, run->line.len, stdout);
+		fputc('\n', stdout);
+	}
+}
+
+/* Prefix a message with the source unless it already starts with it. */
+static const char *with_source(const char *source, const char *msg, char *buf, size_t n)
+{
+	if (!strncmp(msg, source, strlen(source)))
+		return msg;
+	snprintf(buf, n, "%s: %s", source, msg);
+	return buf;
+}
+
+static void ingest_file(struct run *run, const char *path)
+{
+	sol_buf raw;
+	sol_record rec;
+	sol_err err;
+	char msg[1200];
+	ing_input in;
+
+	sol_err_clear(&err);
+	if (sol_read_file(path, run->max_size, &raw, &err) != SOL_OK) {
+		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
+		return;
+	}
+	memset(&in, 0, sizeof in);
+	in.source = path;
+	in.bytes = (const unsigned char *)raw.data;
+	in.len = raw.len;
+	if (ing_process(run->ctx, &in, &rec, &err) != SOL_OK) {
+		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
+		goto out;
+	}
+	sol_buf_reset(&run->line);
+	if (sol_record_to_json(&rec, &run->line, &err) != SOL_OK) {
+		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
+	} else {
+		fwrite(run->line.data, 1, run->line.len, stdout);
+		fputc('\n', stdout);
+		run->ok++;
+	}
+	sol_record_release(&rec);
+out:
+	sol_buf_release(&raw);
+	/* Flush per document so a downstream indexer sees progress and a
+	 * crash here loses at most the document in hand. */
+	fflush(stdout);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void ingest_path(struct run *run, const char *path, struct dirstack *up);
+
+static void ingest_dir(struct run *run, const char *path, const struct stat *sb,
+		       struct dirstack *up)
+{
+	char msg[1200];
+	struct dirstack here = { sb->st_dev, sb->st_ino, up };
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	for (struct dirstack *s = up; s; s = s->up) {
+		if (s->dev == sb->st_dev && s->ino == sb->st_ino) {
+			snprintf(msg, sizeof msg, "%s: directory loop (symbolic link back to an ancestor); skipped", path);
+			emit_failure(run, path, msg);
+			return;
+		}
+	}
+	d = opendir(path);
+	if (!d) {
+		snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
+		emit_failure(run, path, msg);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue; /* hidden files and . / .. */
+		if (n == cap) {
+			char **p = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *names);
+			if (!p)
+				break;
+			names = p;
+		}
+		names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	/* Sorted, so a batch is processed in the same order every run. */
+	qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		sol_buf child;
+		sol_buf_init(&child, 0);
+		if (names[i] && sol_buf_addf(&child, "%s%s%s", path,
+					     path[strlen(path) - 1] == '/' ? "" : "/", names[i]) == SOL_OK)
+			ingest_path(run, child.data, &here);
+		sol_buf_release(&child);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void ingest_path(struct run *run, const char *path, struct dirstack *up)
+{
+	struct stat sb;
+	char msg[1200];
+
+	if (stat(path, &sb) != 0) {
+		snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
+		emit_failure(run, path, msg);
+		return;
+	}
+	if (S_ISDIR(sb.st_mode))
+		ingest_dir(run, path, &sb, up);
+	else if (S_ISREG(sb.st_mode))
+		ingest_file(run, path);
+	else {
+		snprintf(msg, sizeof msg, "%s: not a regular file or directory", path);
+		emit_failure(run, path, msg);
+	}
+}
+
+static int ingest_list(struct run *run, const char *list)
+{
+	FILE *f = strcmp(list, "-") ? fopen(list, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f) {
+		fprintf(stderr, "solent-ingest: %s: %s\n", list, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		ingest_path(run, line, NULL);
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "max-size", required_argument, NULL, 'm' },
+		{ "no-error-records", no_argument, NULL, 'E' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run run;
+	ing_options opts = { NULL };
+	const char *from = NULL;
+	sol_err err;
+	int c;
+
+	memset(&run, 0, sizeof run);
+	run.max_size = ING_DEFAULT_MAX_BYTES;
+	run.error_records = 1;
+	sol_buf_init(&run.line, 0);
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': from = optarg; break;
+		case 'r': opts.rules_dir = optarg; break;
+		case 'm': run.max_size = strtoull(optarg, NULL, 10); break;
+		case 'E': run.error_records = 0; break;
+		case 'q': run.quiet = 1; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		case 'V': printf("solent-ingest %s\n", SOLENT_VERSION); return 0;
+		default: fputs(usage_text, stderr); return 2;
+		}
+	}
+	if (optind >= argc && !from) {
+		fputs("solent-ingest: no input given\n\n", stderr);
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	run.ctx = ing_ctx_new(&opts, &err);
+	if (!run.ctx) {
+		fprintf(stderr, "solent-ingest: %s\n", err.msg);
+		return 3;
+	}
+	if (from && ingest_list(&run, from) != 0)
+		run.failed++;
+	for (int i = optind; i < argc; i++)
+		ingest_path(&run, argv[i], NULL);
+	ing_ctx_free(run.ctx);
+	sol_buf_release(&run.line);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "solent-ingest: writing output: %s\n", strerror(errno));
+		return 1;
+	}
+	return run.failed ? 1 : 0;
+}

@@ -1,0 +1,158 @@
+/*
+ * process.c - one document through the ingest stage: sniff the type,
+ * decode to UTF-8, clean, extract, hash. The stage's public contract is
+ * ingest.h; cleaning and extraction live in their own files.
+ */
+#include "ingest.h"
+#include "clean.h"
+#include "extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct ing_ctx {
+	ing_extractor *ex;
+};
+
+ing_ctx *ing_ctx_new(const ing_options *opts, sol_err *err)
+{
+	ing_ctx *ctx = calloc(1, sizeof *ctx);
+	if (!ctx) {
+		sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	ctx->ex = ing_extractor_new(opts ? opts->rules_dir : NULL, err);
+	if (!ctx->ex) {
+		free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+void ing_ctx_free(ing_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	ing_extractor_free(ctx->ex);
+	free(ctx);
+}
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	return n >= k && !strcasecmp(name + n - k, suffix);
+}
+
+/* Does the start of the document look like markup? Only the first few KB
+ * are looked at: enough for any doctype, comment or head. */
+static int looks_like_html(const unsigned char *b, size_t len)
+{
+	static const char *const marks[] = { "<!doctype html", "<html", "<head", "<body",
+					     "<meta", "<title", "<div", "<p>", "<table", "<article" };
+	size_t n = len < 4096 ? len : 4096;
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] != '<')
+			continue;
+		for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+			size_t m = strlen(marks[k]);
+			if (i + m <= len && !strncasecmp((const char *)b + i, marks[k], m))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+const char *ing_sniff_type(const unsigned char *b, size_t len, const char *name)
+{
+	size_t n = len < 8192 ? len : 8192;
+	int utf16 = len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+	size_t nuls = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nuls += b[i] == 0;
+	if (nuls && !utf16) {
+		/* UTF-16 without a BOM: every other byte NUL in ASCII text */
+		if (nuls * 3 < n)
+			return NULL;
+	}
+	if (len >= 5 && !memcmp(b, "%PDF-", 5))
+		return NULL;
+	if (name && (has_suffix(name, ".html") || has_suffix(name, ".htm") ||
+		     has_suffix(name, ".xhtml")))
+		return "text/html";
+	if (!nuls && looks_like_html(b, len))
+		return "text/html";
+	return "text/plain";
+}
+
+static sol_status decode_and_clean(const ing_input *in, const char *type, sol_record *r,
+				   sol_err *err)
+{
+	sol_buf utf8;
+	sol_status st;
+	int is_html = !strcmp(type, "text/html");
+
+	sol_buf_init(&utf8, 0);
+	st = ing_decode(in->bytes, in->len, in->http_charset, is_html, &utf8,
+			&r->charset, &r->charset_from, err);
+	if (st != SOL_OK)
+		goto out;
+	if (is_html)
+		st = ing_clean_html(utf8.data ? utf8.data : "", utf8.len, r, err);
+	else
+		st = ing_clean_text(utf8.data ? utf8.data : "", utf8.len, r, err);
+out:
+	sol_buf_release(&utf8);
+	return st;
+}
+
+sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err *err)
+{
+	const char *type;
+	char hex[65], now[21];
+	sol_status st;
+
+	sol_record_init(r);
+	if (!in->source)
+		return sol_err_set(err, SOL_ERR_USAGE, "input has no source");
+	if (in->len > ING_DEFAULT_MAX_BYTES)
+		return sol_err_set(err, SOL_ERR_TOOBIG, "%s: %zu bytes is over the %u-byte limit",
+				   in->source, in->len, ING_DEFAULT_MAX_BYTES);
+	type = in->content_type && (strstr(in->content_type, "html") || strstr(in->content_type, "text/plain"))
+		? (strstr(in->content_type, "html") ? "text/html" : "text/plain")
+		: ing_sniff_type(in->bytes, in->len, in->source);
+	if (!type)
+		return sol_err_set(err, SOL_ERR_INPUT, "%s: binary or unsupported content (not HTML or text)",
+				   in->source);
+
+	r->source = strdup(in->source);
+	r->content_type = strdup(type);
+	r->original_url = sol_strdup(in->original_url);
+	r->fetched_at = sol_strdup(in->fetched_at);
+	sol_sha256_hex(in->bytes, in->len, hex);
+	r->sha256 = strdup(hex);
+	r->size = in->len;
+	sol_now_iso(now);
+	r->ingested_at = strdup(now);
+	if (!r->source || !r->content_type || !r->sha256 || !r->ingested_at) {
+		st = sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", in->source);
+		goto out;
+	}
+
+	st = decode_and_clean(in, type, r, err);
+	if (st != SOL_OK)
+		goto out;
+	if (!r->text) {
+		st = sol_err_set(err, SOL_ERR_INPUT, "%s: no text", in->source);
+		goto out;
+	}
+	st = ing_extract(ctx->ex, r, err);
+	if (st != SOL_OK)
+		goto out;
+	sol_record_hash_text(r);
+out:
+	if (st != SOL_OK)
+		sol_record_release(r);
+	return st;
+}

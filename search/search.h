@@ -1,0 +1,35 @@
+/*
+ * search.h - the researcher's CLI (solent-search): shared pieces of its
+ * commands. Each command is one function in the table in main.c.
+ */
+#ifndef SRCH_SEARCH_H
+#define SRCH_SEARCH_H
+
+#include "index.h"
+#include <stdio.h>
+
+typedef enum srch_format { SRCH_TEXT, SRCH_JSON, SRCH_CSV } srch_format;
+
+typedef struct srch_opts {
+	const char *db;
+	srch_format format;
+	int color;          /* highlight with ANSI bold */
+	unsigned limit, offset;
+	idx_sort sort;
+	int count_only;
+	const char *facets[8];
+	size_t n_facets;
+	const char *type;   /* entities --type */
+} srch_opts;
+
+/* Print one hit in the chosen format. */
+void srch_print_hit(FILE *out, const idx_hit *h, const srch_opts *o);
+/* Write s as one RFC 4180 CSV field. */
+void srch_csv_field(FILE *out, const char *s);
+/* Replace the \x01 / \x02 highlight markers by ANSI bold, or drop them. */
+void srch_print_snippet(FILE *out, const char *snip, int color);
+
+/* Exit codes */
+enum { SRCH_EXIT_OK = 0, SRCH_EXIT_NOHITS = 1, SRCH_EXIT_USAGE = 2, SRCH_EXIT_DB = 3 };
+
+#endif

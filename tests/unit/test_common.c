@@ -1,0 +1,141 @@
+/* Unit tests for common/: the buffer, errors, hashing and the record's JSON. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+START_TEST(buf_appends_and_detaches)
+{
+	sol_buf b;
+	sol_buf_init(&b, 0);
+	ck_assert_int_eq(sol_buf_adds(&b, "abc"), SOL_OK);
+	ck_assert_int_eq(sol_buf_addf(&b, "-%d-", 42), SOL_OK);
+	ck_assert_int_eq(sol_buf_addc(&b, 'z'), SOL_OK);
+	ck_assert_str_eq(b.data, "abc-42-z");
+	size_t n;
+	char *s = sol_buf_detach(&b, &n);
+	ck_assert_uint_eq(n, 8);
+	ck_assert_str_eq(s, "abc-42-z");
+	ck_assert_ptr_null(b.data);
+	free(s);
+}
+END_TEST
+
+START_TEST(buf_refuses_past_cap)
+{
+	sol_buf b;
+	sol_buf_init(&b, 5);
+	ck_assert_int_eq(sol_buf_adds(&b, "12345"), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&b, "6"), SOL_ERR_TOOBIG);
+	ck_assert_str_eq(b.data, "12345"); /* unchanged by the failed append */
+	sol_buf_release(&b);
+}
+END_TEST
+
+START_TEST(sha256_known_vector)
+{
+	char hex[65];
+	sol_sha256_hex("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
+START_TEST(utf8_validation)
+{
+	ck_assert(sol_utf8_valid("caf\xc3\xa9", 5));
+	ck_assert(!sol_utf8_valid("caf\xe9", 4));            /* latin-1 byte */
+	ck_assert(!sol_utf8_valid("\xc0\xaf", 2));           /* overlong */
+	ck_assert(!sol_utf8_valid("\xed\xa0\x80", 3));       /* surrogate */
+	ck_assert(!sol_utf8_valid("\xe2\x82", 2));           /* truncated */
+}
+END_TEST
+
+START_TEST(record_round_trip)
+{
+	sol_record r, back;
+	sol_buf js;
+	sol_err err;
+
+	sol_record_init(&r);
+	r.source = strdup("corpus/a.html");
+	r.title = strdup("Caf\xc3\xa9 \"report\"");
+	r.text = strdup("Hampshire County Council (HCC) met on 12 June 2013.");
+	r.text_len = strlen(r.text);
+	r.date = strdup("2013-06-12");
+	sol_record_hash_text(&r);
+	ck_assert_int_eq(sol_record_add_entity(&r, "org", "Hampshire County Council",
+					       NULL, 0, 24), SOL_OK);
+	ck_assert_int_eq(sol_record_add_date(&r, "12 June 2013", "2013-06-12", 38, 50), SOL_OK);
+	ck_assert_int_eq(sol_record_add_alias(&r, "HCC", "Hampshire County Council"), SOL_OK);
+
+	sol_buf_init(&js, 0);
+	ck_assert_int_eq(sol_record_to_json(&r, &js, &err), SOL_OK);
+	ck_assert_ptr_null(strchr(js.data, '\n'));
+	ck_assert_int_eq(sol_record_from_json(js.data, js.len, &back, &err), SOL_OK);
+	ck_assert_str_eq(back.source, r.source);
+	ck_assert_str_eq(back.title, r.title);
+	ck_assert_str_eq(back.text, r.text);
+	ck_assert_str_eq(back.id, r.id);
+	ck_assert_uint_eq(strlen(back.id), 16);
+	ck_assert_uint_eq(back.n_entities, 1);
+	ck_assert_str_eq(back.entities[0].norm, "Hampshire County Council");
+	ck_assert_uint_eq(back.entities[0].end, 24);
+	ck_assert_uint_eq(back.n_dates, 1);
+	ck_assert_str_eq(back.dates[0].iso, "2013-06-12");
+	ck_assert_uint_eq(back.n_aliases, 1);
+	ck_assert_str_eq(back.aliases[0].abbrev, "HCC");
+	sol_record_release(&back);
+	sol_record_release(&r);
+	sol_buf_release(&js);
+}
+END_TEST
+
+START_TEST(record_rejects_bad_input)
+{
+	sol_record r;
+	sol_err err;
+	const char *bad[] = {
+		"not json",
+		"[1,2]",
+		"{\"source\":\"x\",\"text\":\"t\"}",                 /* no version */
+		"{\"version\":1,\"text\":\"t\"}",                    /* no source */
+		"{\"version\":1,\"source\":\"x\"}",                  /* no text */
+		"{\"version\":1,\"source\":\"x\",\"text\":\"t\",\"entities\":[{\"text\":1}]}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_int_ne(sol_record_from_json(bad[i], strlen(bad[i]), &r, &err), SOL_OK);
+		ck_assert(err.msg[0] != '\0');
+	}
+	const char *newer = "{\"version\":99,\"source\":\"x\",\"text\":\"t\"}";
+	ck_assert_int_eq(sol_record_from_json(newer, strlen(newer), &r, &err), SOL_ERR_VERSION);
+	/* a failure record needs no text */
+	const char *fail = "{\"version\":1,\"source\":\"x\",\"error\":\"x: broken\"}";
+	ck_assert_int_eq(sol_record_from_json(fail, strlen(fail), &r, &err), SOL_OK);
+	ck_assert_str_eq(r.error, "x: broken");
+	sol_record_release(&r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("common");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, buf_appends_and_detaches);
+	tcase_add_test(tc, buf_refuses_past_cap);
+	tcase_add_test(tc, sha256_known_vector);
+	tcase_add_test(tc, utf8_validation);
+	tcase_add_test(tc, record_round_trip);
+	tcase_add_test(tc, record_rejects_bad_input);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,196 @@
+/* Unit tests for index/: add, dedup, update, remove, search, schema checks,
+ * through the C API only (as every other stage sees it). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index.h"
+
+static char dir[] = "/tmp/solent-test-index-XXXXXX";
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	strcpy(dir + strlen(dir) - 6, "XXXXXX");
+}
+
+static void make_record(sol_record *r, const char *source, const char *title, const char *text,
+			const char *date)
+{
+	sol_record_init(r);
+	r->source = strdup(source);
+	r->title = title ? strdup(title) : NULL;
+	r->text = strdup(text);
+	r->text_len = strlen(text);
+	r->date = date ? strdup(date) : NULL;
+	r->content_type = strdup("text/plain");
+	sol_record_hash_text(r);
+}
+
+static idx_outcome add(idx_db *db, const char *source, const char *title, const char *text,
+		       const char *date)
+{
+	sol_record r;
+	sol_err err;
+	idx_outcome o;
+	make_record(&r, source, title, text, date);
+	ck_assert_msg(idx_add(db, &r, "b1", &o, &err) == SOL_OK, "%s", err.msg);
+	sol_record_release(&r);
+	return o;
+}
+
+static unsigned long long count(idx_db *db, const char *query)
+{
+	idx_query q;
+	idx_results *res;
+	sol_err err;
+	memset(&q, 0, sizeof q);
+	q.text = query;
+	q.limit = 10;
+	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
+	unsigned long long n = res->matches_estimated;
+	idx_results_free(res);
+	return n;
+}
+
+START_TEST(outcomes_of_add)
+{
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_int_eq(add(db, "a.txt", "Bus services", "The council cut bus services.", "2013-06-12"), IDX_ADDED);
+	ck_assert_int_eq(add(db, "a.txt", "Bus services", "The council cut bus services.", "2013-06-12"), IDX_UNCHANGED);
+	ck_assert_int_eq(add(db, "copy.txt", "Bus services", "The council cut bus services.", "2013-06-12"), IDX_DUPLICATE);
+	ck_assert_uint_eq(idx_doc_count(db), 1);
+	ck_assert_int_eq(add(db, "a.txt", "Bus services", "The council restored bus services.", NULL), IDX_UPDATED);
+	/* copy.txt keeps the old text; a.txt now names the new document */
+	ck_assert_uint_eq(idx_doc_count(db), 2);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_uint_eq(count(db, "restored"), 1);
+	ck_assert_uint_eq(count(db, "cut"), 1);
+	ck_assert_int_eq(idx_remove(db, "copy.txt", &err), SOL_OK);
+	ck_assert_int_eq(idx_remove(db, "nothing-here.txt", &err), SOL_ERR_NOTFOUND);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_uint_eq(idx_doc_count(db), 1);
+	ck_assert_uint_eq(count(db, "cut"), 0);
+	idx_free(db);
+}
+END_TEST
+
+START_TEST(uncommitted_changes_are_dropped)
+{
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add(db, "a.txt", NULL, "kept words", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	add(db, "b.txt", NULL, "lost words", NULL);
+	idx_free(db); /* no commit */
+	ck_assert_int_eq(idx_open(dir, IDX_READ, &db, &err), SOL_OK);
+	ck_assert_uint_eq(idx_doc_count(db), 1);
+	ck_assert_uint_eq(count(db, "lost"), 0);
+	idx_free(db);
+}
+END_TEST
+
+START_TEST(second_writer_is_locked)
+{
+	idx_db *a, *b = NULL;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &a, &err), SOL_OK);
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &b, &err), SOL_ERR_LOCKED);
+	ck_assert_ptr_null(b);
+	ck_assert_ptr_nonnull(strstr(err.msg, "lock"));
+	idx_free(a);
+}
+END_TEST
+
+START_TEST(search_fields_and_dates)
+{
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add(db, "june.txt", "Potholes report", "Potholes on the A31 were repaired.", "2013-06-12");
+	add(db, "july.txt", "Library opening", "A new library opened with potholes nearby.", "2013-07-02");
+	add(db, "old.txt", "Budget", "The budget for 2012 was set.", "2012-02-01");
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_uint_eq(count(db, "pothole"), 2);            /* stemming */
+	ck_assert_uint_eq(count(db, "title:potholes"), 1);
+	ck_assert_uint_eq(count(db, "\"new library\""), 1);
+	ck_assert_uint_eq(count(db, "\"library new\""), 0);
+	ck_assert_uint_eq(count(db, "date:2013"), 2);
+	ck_assert_uint_eq(count(db, "date:2013-06"), 1);
+	ck_assert_uint_eq(count(db, "date:2013-06-01..2013-07-31"), 2);
+	ck_assert_uint_eq(count(db, "date:2013-07..2013-07"), 1);
+	ck_assert_uint_eq(count(db, "date:..2012"), 1);
+	ck_assert_uint_eq(count(db, "potho*"), 2);
+	idx_query q;
+	idx_results *res;
+	memset(&q, 0, sizeof q);
+	q.text = "library";
+	q.limit = 5;
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].source, "july.txt");
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01library\x02"));
+	idx_results_free(res);
+	q.text = "date:2013-13..";
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_ERR_PARSE);
+	ck_assert_ptr_null(res);
+	q.text = "(unbalanced AND";
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_ERR_PARSE);
+	idx_free(db);
+}
+END_TEST
+
+START_TEST(long_sources_are_hashed)
+{
+	idx_db *db;
+	sol_err err;
+	char src[1200];
+	memset(src, 'a', sizeof src - 1);
+	src[sizeof src - 1] = '\0';
+	memcpy(src, "https://", 8);
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_int_eq(add(db, src, NULL, "long url", NULL), IDX_ADDED);
+	src[600] = 'b';
+	ck_assert_int_eq(add(db, src, NULL, "other long url", NULL), IDX_ADDED);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_uint_eq(idx_doc_count(db), 2);
+	idx_free(db);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("index");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, outcomes_of_add);
+	tcase_add_test(tc, uncommitted_changes_are_dropped);
+	tcase_add_test(tc, second_writer_is_locked);
+	tcase_add_test(tc, search_fields_and_dates);
+	tcase_add_test(tc, long_sources_are_hashed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	/* one process: the lock test needs both handles in it */
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
