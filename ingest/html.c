@@ -17,6 +17,7 @@
  */
 #include "clean.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,10 @@ enum {
 	K_FORM,
 	K_MAIN,
 	K_ARTICLE,
-	K_BODY
+	K_BODY,
+	K_SOFT     /* svg, math, noscript: usually nothing, but libxml2 may nest
+		    * the page inside an unclosed one (or a no-JS page lives in
+		    * <noscript>), so they are boilerplate that can be forgiven */
 };
 
 /* Element flags. */
@@ -135,11 +139,13 @@ static int tag_kind(const char *t, unsigned *hlevel)
 	case 'm':
 		if (!strcmp(t, "main")) return K_MAIN;
 		if (!strcmp(t, "menu")) return K_BOILER;
-		if (!strcmp(t, "map") || !strcmp(t, "math")) return K_DROP;
+		if (!strcmp(t, "map")) return K_DROP;
+		if (!strcmp(t, "math")) return K_SOFT;
 		break;
 	case 'n':
 		if (!strcmp(t, "nav")) return K_BOILER;
-		if (!strcmp(t, "noscript") || !strcmp(t, "noembed") || !strcmp(t, "noframes"))
+		if (!strcmp(t, "noscript")) return K_SOFT;
+		if (!strcmp(t, "noembed") || !strcmp(t, "noframes"))
 			return K_DROP;
 		break;
 	case 'o':
@@ -154,8 +160,9 @@ static int tag_kind(const char *t, unsigned *hlevel)
 	case 's':
 		if (!strcmp(t, "section") || !strcmp(t, "summary")) return K_BLOCK;
 		if (!strcmp(t, "script") || !strcmp(t, "style") || !strcmp(t, "select") ||
-		    !strcmp(t, "svg") || !strcmp(t, "source"))
+		    !strcmp(t, "source"))
 			return K_DROP;
+		if (!strcmp(t, "svg")) return K_SOFT;
 		break;
 	case 't':
 		if (!strcmp(t, "td") || !strcmp(t, "th")) return K_CELL;
@@ -241,7 +248,7 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw)
 		"breadcrumb", "cookie", "consent", "gdpr", "navbar", "sidebar", "footer",
 		"skiplink", "skip-link", "skip-to", "share", "social", "newsletter", "subscribe",
 		"masthead", "pagination", "advert", "banner", "popup", "modal", "signup",
-		"feedback", "related", "toolbar", "menu", "widget", "sharing", NULL };
+		"feedback", "related", "toolbar", "menu", "sharing", NULL };
 	/* Only as whole words ("nav" but not "canvas"). */
 	static const char *const boiler_word[] = {
 		"nav", "navigation", "header", "comment", "comments", "ad", "ads", "sponsor",
@@ -303,12 +310,14 @@ static unsigned judge_element(const xmlNode *n, int kind)
 
 	if (kind == K_DROP)
 		return F_DROP;
-	if (xmlHasProp((xmlNode *)n, (const xmlChar *)"hidden"))
-		return F_DROP;
-	if ((v = attr(n, "aria-hidden")) && !strcmp(v, "true"))
-		return F_DROP;
-	if (style_hidden(attr(n, "style")))
-		return F_DROP;
+	if (kind == K_SOFT)
+		return F_BOILER;
+	/* Hidden inline bits are icons and screen-reader text; a hidden block
+	 * may be a page that a script reveals, so it is only boilerplate. */
+	if (xmlHasProp((xmlNode *)n, (const xmlChar *)"hidden") ||
+	    ((v = attr(n, "aria-hidden")) && !strcmp(v, "true")) ||
+	    style_hidden(attr(n, "style")))
+		return (kind == K_INLINE || kind == K_A) ? F_DROP : F_BOILER;
 	if ((role = attr(n, "role")) != NULL) {
 		if (!strcmp(role, "main"))
 			return F_MAINHINT;
@@ -445,8 +454,8 @@ static void sum_up(hdoc *h)
 		if (e->flags & F_DROP)
 			continue;
 		if ((e->flags & F_BOILER) &&
-		    (((e->flags & F_HASMAIN) && e->kind != K_BOILER) ||
-		     (e->all > 200 && e->all * 10 > total * 6)))
+		    (((e->flags & F_HASMAIN) && e->kind != K_BOILER && e->kind != K_SOFT) ||
+		     (e->all > 200 && e->all * 10 >= total * 5)))
 			e->flags &= ~F_BOILER;
 		e->text += e->own;
 		e->link += e->ownlink;
@@ -843,6 +852,14 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 		goto out;
 	}
 	top = choose_main(&h);
+	if (getenv("SOLENT_CLEAN_DEBUG") && top >= 0) {
+		int k;
+		for (k = top; k >= 0; k = h.el[k].parent)
+			fprintf(stderr, "  <%s class=%s id=%s> text=%u link=%u all=%u flags=%x\n",
+				(const char *)h.el[k].node->name, attr(h.el[k].node, "class"),
+				attr(h.el[k].node, "id"), h.el[k].text, h.el[k].link, h.el[k].all,
+				h.el[k].flags);
+	}
 	if (top >= 0) {
 		memset(&rd, 0, sizeof rd);
 		rd.out = &text;
