@@ -1,0 +1,263 @@
+/*
+ * extract.c - the extractor's lifecycle and the per-document driver: run
+ * every rule set once over the text, scan the gazetteer, resolve acronyms,
+ * settle overlapping spans, write the record, choose the document date.
+ */
+#include "extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
+{
+	ing_extractor *ex = calloc(1, sizeof *ex);
+
+	if (!ex) {
+		sol_err_set(err, SOL_ERR_NOMEM, "extractor: out of memory");
+		return NULL;
+	}
+	/* Norms are short; a cap keeps a hostile document from growing the
+	 * arena without bound (the document itself is already capped). */
+	sol_buf_init(&ex->arena, 0);
+	sol_buf_init(&ex->scratch, 0);
+	sol_buf_init(&ex->nbuf, 0);
+	sol_buf_init(&ex->tbuf, 0);
+	if (ing__rules_load(ex, rules_dir, err) != SOL_OK) {
+		ing_extractor_free(ex);
+		return NULL;
+	}
+	return ex;
+}
+
+void ing_extractor_free(ing_extractor *ex)
+{
+	if (!ex)
+		return;
+	ing__rules_free(ex);
+	ing__gaz_free(&ex->gaz);
+	ing__wordmap_free(&ex->stop);
+	ing__wordmap_free(&ex->fix);
+	ing__wordmap_free(&ex->hon);
+	free(ex->cands);
+	sol_buf_release(&ex->arena);
+	sol_buf_release(&ex->scratch);
+	sol_buf_release(&ex->nbuf);
+	sol_buf_release(&ex->tbuf);
+	free(ex);
+}
+
+sol_status ing__cand_add(ing_extractor *ex, ing_type type, size_t start, size_t end,
+			 const char *norm, size_t norm_len, unsigned rank)
+{
+	ing_cand *c;
+
+	if (end <= start)
+		return SOL_OK;
+	if (ex->n_cands == ex->cap_cands) {
+		size_t ncap = ex->cap_cands ? ex->cap_cands * 2 : 256;
+		c = realloc(ex->cands, ncap * sizeof *c);
+		if (!c)
+			return SOL_ERR_NOMEM;
+		ex->cands = c;
+		ex->cap_cands = ncap;
+	}
+	c = &ex->cands[ex->n_cands];
+	c->type = type;
+	c->start = start;
+	c->end = end;
+	c->norm_off = ex->arena.len;
+	c->norm_len = norm_len;
+	c->rank = rank;
+	c->drop = 0;
+	/* NUL after each norm so a norm can be handed on as a C string. */
+	if (sol_buf_add(&ex->arena, norm, norm_len) != SOL_OK ||
+	    sol_buf_addc(&ex->arena, '\0') != SOL_OK)
+		return SOL_ERR_NOMEM;
+	ex->n_cands++;
+	return SOL_OK;
+}
+
+/* Past the UTF-8 character at off (bytes that are not a lead byte count
+ * as one each, so invalid input still advances). */
+static size_t next_char(const char *text, size_t len, size_t off)
+{
+	off++;
+	while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+		off++;
+	return off;
+}
+
+static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
+			  const char *text, size_t len, sol_err *err)
+{
+	size_t off = 0, i;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+	sol_status st;
+	int rc;
+
+	while (off <= len) {
+		rc = pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md, ex->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			/* A limit was hit somewhere at or after off: skip this line
+			 * (at most 4 KiB of it) for this rule set and go on, so the
+			 * cost of any input stays proportional to its size. */
+			const char *nl;
+			size_t stop = len - off < 4096 ? len : off + 4096;
+			if (rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT &&
+			    rc != PCRE2_ERROR_JIT_STACKLIMIT && rc != PCRE2_ERROR_HEAPLIMIT &&
+			    rc != PCRE2_ERROR_NOMEMORY)
+				return sol_err_set(err, SOL_ERR_INPUT, "%s: match error %d", rs->name, rc);
+			nl = memchr(text + off, '\n', stop - off);
+			off = nl ? (size_t)(nl - text) + 1 : next_char(text, len, stop - 1);
+			continue;
+		}
+		for (i = 0; i < rs->n_rules; i++)
+			if (ov[2 * rs->rules[i].group] != PCRE2_UNSET)
+				break;
+		if (i < rs->n_rules && rs->rules[i].type != ING_T_SKIP) {
+			st = ing__normalise(ex, rs, &rs->rules[i], (unsigned)((set_index + 1) * 1000 + i),
+					    text, len, ov);
+			if (st != SOL_OK)
+				return sol_err_set(err, st, "extract: out of memory");
+		}
+		off = ov[1] > ov[0] ? ov[1] : next_char(text, len, ov[0]);
+	}
+	return SOL_OK;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const ing_cand *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return 0;
+}
+
+/* blocks[T] = the types whose spans suppress an overlapping T. Types are
+ * settled in `order`, so a blocker is always final before it is used. */
+#define B(t) (1u << (t))
+static const unsigned blocks[ING_T_COUNT] = {
+	[ING_T_DATE] = B(ING_T_LEGISLATION) | B(ING_T_REFERENCE) | B(ING_T_URL) |
+		       B(ING_T_EMAIL) | B(ING_T_PHONE) | B(ING_T_POSTCODE) | B(ING_T_MONEY),
+	[ING_T_PLACE] = B(ING_T_ORG) | B(ING_T_ROLE) | B(ING_T_LEGISLATION) | B(ING_T_PERSON) |
+			B(ING_T_URL) | B(ING_T_EMAIL) | B(ING_T_POSTCODE),
+	[ING_T_REFERENCE] = B(ING_T_URL) | B(ING_T_EMAIL) | B(ING_T_PHONE) | B(ING_T_POSTCODE) |
+			    B(ING_T_MONEY) | B(ING_T_LEGISLATION),
+	[ING_T_PERSON] = B(ING_T_URL) | B(ING_T_EMAIL) | B(ING_T_ORG),
+	[ING_T_ORG] = B(ING_T_URL) | B(ING_T_EMAIL) | B(ING_T_LEGISLATION),
+	[ING_T_ROLE] = B(ING_T_URL) | B(ING_T_EMAIL),
+	[ING_T_PHONE] = B(ING_T_URL) | B(ING_T_EMAIL),
+	[ING_T_POSTCODE] = B(ING_T_URL) | B(ING_T_EMAIL),
+	[ING_T_MONEY] = B(ING_T_URL),
+	[ING_T_LEGISLATION] = B(ING_T_URL),
+	[ING_T_URL] = B(ING_T_EMAIL),
+};
+static const ing_type order[] = {
+	ING_T_EMAIL, ING_T_URL, ING_T_PHONE, ING_T_POSTCODE, ING_T_MONEY, ING_T_LEGISLATION,
+	ING_T_REFERENCE, ING_T_ORG, ING_T_ROLE, ING_T_PERSON, ING_T_DATE, ING_T_PLACE,
+	ING_T_DOCDATE,
+};
+
+static void resolve(ing_extractor *ex)
+{
+	size_t i, j, k, n = ex->n_cands;
+	size_t lastend[ING_T_COUNT];
+	ing_cand *c = ex->cands;
+
+	qsort(c, n, sizeof *c, cmp_cand);
+	/* Same type: leftmost, then longest, wins. Dates may share a start
+	 * only when they are identical, which the sort makes adjacent. */
+	memset(lastend, 0, sizeof lastend);
+	for (i = 0; i < n; i++) {
+		if (c[i].drop)
+			continue;
+		if (c[i].start < lastend[c[i].type]) {
+			c[i].drop = 1;
+			continue;
+		}
+		lastend[c[i].type] = c[i].end;
+	}
+	for (k = 0; k < sizeof order / sizeof order[0]; k++) {
+		ing_type t = order[k];
+		unsigned mask = blocks[t];
+		size_t maxend = 0;
+		if (!mask)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (c[i].drop)
+				continue;
+			if (c[i].type != t) {
+				if ((mask & B(c[i].type)) && c[i].end > maxend)
+					maxend = c[i].end;
+				continue;
+			}
+			if (maxend > c[i].start) {
+				c[i].drop = 1;
+				continue;
+			}
+			for (j = i + 1; j < n && c[j].start < c[i].end; j++)
+				if (!c[j].drop && (mask & B(c[j].type))) {
+					c[i].drop = 1;
+					break;
+				}
+		}
+	}
+}
+
+static sol_status emit(ing_extractor *ex, sol_record *r)
+{
+	size_t i;
+	sol_status st;
+
+	for (i = 0; i < ex->n_cands; i++) {
+		const ing_cand *c = &ex->cands[i];
+		const char *norm = ex->arena.data + c->norm_off;
+		if (c->drop || c->type == ING_T_DOCDATE)
+			continue;
+		sol_buf_reset(&ex->scratch);
+		if ((st = sol_buf_add(&ex->scratch, r->text + c->start, c->end - c->start)) != SOL_OK ||
+		    (st = sol_buf_addc(&ex->scratch, '\0')) != SOL_OK)
+			return st;
+		if (c->type == ING_T_DATE)
+			st = sol_record_add_date(r, ex->scratch.data, norm, c->start, c->end);
+		else
+			st = sol_record_add_entity(r, ing__type_names[c->type], ex->scratch.data, norm,
+						   c->start, c->end);
+		if (st != SOL_OK)
+			return st;
+	}
+	return SOL_OK;
+}
+
+sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
+{
+	size_t i;
+	sol_status st;
+
+	if (!ex || !r)
+		return sol_err_set(err, SOL_ERR_USAGE, "ing_extract: no extractor or record");
+	if (!r->text || !r->text_len)
+		return SOL_OK;
+	ex->n_cands = 0;
+	sol_buf_reset(&ex->arena);
+	for (i = 0; i < ex->n_sets; i++)
+		if ((st = run_set(ex, &ex->sets[i], i, r->text, r->text_len, err)) != SOL_OK)
+			return st;
+	if ((st = ing__gaz_scan(ex, r->text, r->text_len)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
+	if ((st = ing__acronyms(ex, r)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
+	resolve(ex);
+	if ((st = emit(ex, r)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
+	if (!r->date && (st = ing__doc_date(ex, r)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
+	return SOL_OK;
+}

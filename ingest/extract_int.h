@@ -1,0 +1,170 @@
+/*
+ * extract_int.h - private to ingest/extract*.c: the compiled rule sets,
+ * the gazetteer, the per-document candidate list and the normalisers.
+ *
+ * Flow of one document (ing_extract in extract.c):
+ *   1. every rule set (one ingest/rules/NAME.rules file = one combined PCRE2
+ *      pattern = one pass over the text) adds candidates (type, span, norm);
+ *   2. the gazetteer (*.list files) adds places and known organisations;
+ *   3. acronym definitions are collected and later uses resolved;
+ *   4. overlaps are resolved, candidates go into the record, and the
+ *      document date is chosen from the docdate label rules.
+ * Norm strings of candidates live in one arena buffer (offsets, not
+ * pointers) so the hot path allocates only when the arena grows.
+ */
+#ifndef ING_EXTRACT_INT_H
+#define ING_EXTRACT_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "extract.h"
+
+/* Entity types, in the order of ing__type_names[]. */
+typedef enum ing_type {
+	ING_T_DATE,
+	ING_T_DOCDATE,  /* a label ("Publication date:") that precedes the doc date */
+	ING_T_SKIP,     /* consumes text so later rules of the set do not match it */
+	ING_T_ORG,
+	ING_T_PERSON,
+	ING_T_ROLE,
+	ING_T_PLACE,
+	ING_T_LEGISLATION,
+	ING_T_REFERENCE,
+	ING_T_MONEY,
+	ING_T_POSTCODE,
+	ING_T_EMAIL,
+	ING_T_URL,
+	ING_T_PHONE,
+	ING_T_COUNT
+} ing_type;
+
+/* How a match becomes a normalised value (the second field of a rule). */
+typedef enum ing_norm {
+	ING_N_TEXT,     /* surface, whitespace collapsed */
+	ING_N_TITLE,    /* org/role/law/place: leading stop words cut, caps to title case, fixes */
+	ING_N_NAME,     /* person: group "name", honorific dropped */
+	ING_N_NAMES,    /* person list: group "names" split on commas and "and" */
+	ING_N_DATE,     /* groups d m y [d2 m2 y2] -> ISO with the precision given */
+	ING_N_FY,       /* financial year: groups y y2 -> first year */
+	ING_N_MONEY,    /* groups num mult -> "N GBP" */
+	ING_N_ID,       /* reference: group "id", spaces and hyphens kept, blanks cut */
+	ING_N_URL,      /* trailing punctuation cut */
+	ING_N_GROUP,    /* place/other: group "name" through the title normaliser */
+	ING_N_COUNCIL,  /* "the County Council": resolved to the council the text names */
+	ING_N_LABEL,    /* docdate: no value */
+	ING_N_COUNT
+} ing_norm;
+
+/* Named groups a rule may use; their numbers are looked up once per set. */
+typedef enum ing_group {
+	ING_G_D, ING_G_M, ING_G_Y, ING_G_D2, ING_G_M2, ING_G_Y2,
+	ING_G_NAME, ING_G_NAMES, ING_G_NUM, ING_G_MULT, ING_G_ID,
+	ING_G_COUNT
+} ing_group;
+
+#define ING_MAX_GROUP_DUPS 48
+
+typedef struct ing_rule {
+	ing_type type;
+	ing_norm norm;
+	unsigned group; /* number of the wrapper group in the combined pattern */
+	char *file;     /* for messages */
+	unsigned line;
+} ing_rule;
+
+/* One rules file compiled as one alternation; (*MARK:i) names the rule. */
+typedef struct ing_ruleset {
+	char *name;
+	pcre2_code *code;
+	ing_rule *rules;
+	size_t n_rules;
+	/* group numbers for each ing_group (duplicate names across rules) */
+	unsigned short groups[ING_G_COUNT][ING_MAX_GROUP_DUPS];
+	unsigned char n_groups[ING_G_COUNT];
+} ing_ruleset;
+
+/* Gazetteer: exact names (ASCII case folded) -> type and norm. */
+typedef struct ing_gaz_entry {
+	char *key;       /* folded name, words single-spaced */
+	char *norm;      /* what to record */
+	ing_type type;
+	unsigned nwords;
+} ing_gaz_entry;
+
+typedef struct ing_gazetteer {
+	ing_gaz_entry *slots; /* open addressing, power of two */
+	size_t n_slots, n_used;
+	unsigned max_words;
+} ing_gazetteer;
+
+/* A word list: stop words cut from the front of names, fixes for norms. */
+typedef struct ing_wordmap {
+	char **from;
+	char **to;
+	size_t n, cap;
+} ing_wordmap;
+
+typedef struct ing_cand {
+	ing_type type;
+	size_t start, end;          /* bytes into the text */
+	size_t norm_off, norm_len;  /* into ex->arena */
+	unsigned rank;              /* lower wins ties: rule order */
+	int drop;
+} ing_cand;
+
+struct ing_extractor {
+	ing_ruleset *sets;
+	size_t n_sets;
+	ing_gazetteer gaz;
+	ing_wordmap stop;   /* stop.list: words cut from the front of a name */
+	ing_wordmap fix;    /* fix.list: word -> corrected word in norms */
+	ing_wordmap hon;    /* honorific.list: words dropped from person norms */
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	pcre2_match_data *md;
+	/* per document, reused */
+	ing_cand *cands;
+	size_t n_cands, cap_cands;
+	sol_buf arena;
+	sol_buf scratch;  /* emit: surface copies */
+	sol_buf nbuf;     /* normalisers: the norm being built */
+	sol_buf tbuf;     /* ing__title_norm: its working copy */
+};
+
+extern const char *const ing__type_names[ING_T_COUNT];
+
+/* extract_rules.c: load and compile (on disk or embedded). */
+sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *err);
+void ing__rules_free(ing_extractor *ex);
+/* Group number set in this match for g, or -1. */
+int ing__group(const ing_ruleset *rs, const PCRE2_SIZE *ov, ing_group g);
+
+/* extract_gaz.c */
+sol_status ing__gaz_add(ing_gazetteer *gz, const char *name, size_t nlen, const char *norm,
+			size_t normlen, ing_type type);
+void ing__gaz_free(ing_gazetteer *gz);
+sol_status ing__gaz_scan(ing_extractor *ex, const char *text, size_t len);
+sol_status ing__wordmap_add(ing_wordmap *wm, const char *from, size_t flen, const char *to,
+			    size_t tlen);
+void ing__wordmap_free(ing_wordmap *wm);
+const char *ing__wordmap_get(const ing_wordmap *wm, const char *w, size_t n);
+sol_status ing__acronyms(ing_extractor *ex, sol_record *r);
+
+/* extract.c */
+sol_status ing__cand_add(ing_extractor *ex, ing_type type, size_t start, size_t end,
+			 const char *norm, size_t norm_len, unsigned rank);
+
+/* extract_norm.c */
+sol_status ing__normalise(ing_extractor *ex, const ing_ruleset *rs, const ing_rule *rule,
+			  unsigned rank, const char *text, size_t len, const PCRE2_SIZE *ov);
+/* Title-case/fix a name into out (reset first); also used by the gazetteer. */
+sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *out);
+/* Cut stop words and possessives off [*start,*end). */
+void ing__trim_name(const ing_extractor *ex, const char *text, size_t *start, size_t *end);
+int ing__month(const char *s, size_t n);
+
+/* extract_docdate.c */
+sol_status ing__doc_date(ing_extractor *ex, sol_record *r);
+
+#endif
