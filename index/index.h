@@ -137,6 +137,34 @@ sol_status idx_get_record(idx_db *db, const char *id_or_source, char **json_out,
 sol_status idx_similar(idx_db *db, const char *id_or_source, unsigned limit,
 		       idx_results **out, sol_err *err);
 
+/* ---- exploring ---- */
+
+/* One keyword-in-context line. */
+typedef struct idx_kwic_line {
+	char *source;
+	char *left;    /* context before the match, at most `width` bytes */
+	char *match;   /* the word as written */
+	char *right;   /* context after */
+} idx_kwic_line;
+
+typedef struct idx_kwic {
+	idx_kwic_line *lines;
+	size_t n_lines;
+} idx_kwic;
+
+/* Every occurrence of the query's words (stemmed as the query was) in the
+ * best max_docs matching documents, with width bytes of context each side
+ * (cut on character boundaries, newlines as spaces). At most max_lines. */
+sol_status idx_kwic_run(idx_db *db, const char *query, unsigned max_docs, unsigned max_lines,
+			unsigned width, idx_kwic **out, sol_err *err);
+void idx_kwic_free(idx_kwic *k);
+
+/* The most frequent entities of one field ("org", "person", "place",
+ * "act", "role") by the number of documents naming them, as a facet. */
+sol_status idx_top_entities(idx_db *db, const char *field, unsigned limit,
+			    idx_facet **out, sol_err *err);
+void idx_facet_free(idx_facet *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,8 @@ static const char usage_text[] =
 "       solent similar --db DIR [--limit N] ID|SOURCE\n"
 "       solent stats --db DIR\n"
 "       solent batches --db DIR\n"
+"       solent kwic --db DIR [--limit DOCS] QUERY\n"
+"       solent entities --db DIR --type org|person|place|act|role [--limit N]\n"
 "\n"
 "QUERY language (Xapian's QueryParser; English stemming; words are ANDed):\n"
 "  council housing       both words (stemmed: 'councils' matches 'council')\n"
@@ -124,7 +126,7 @@ static int parse_opts(int argc, char **argv, srch_opts *o)
 	return 0;
 }
 
-static int open_db(const srch_opts *o, idx_db **db)
+int srch_open_db(const srch_opts *o, idx_db **db)
 {
 	sol_err err;
 	if (idx_open(o->db, IDX_READ, db, &err) != SOL_OK) {
@@ -177,7 +179,7 @@ static int cmd_search(int argc, char **argv, const srch_opts *o)
 			sol_buf_addc(&qtext, ' ');
 		sol_buf_adds(&qtext, argv[i]);
 	}
-	if ((rc = open_db(o, &db)) != 0)
+	if ((rc = srch_open_db(o, &db)) != 0)
 		goto out;
 	memset(&q, 0, sizeof q);
 	q.text = qtext.data;
@@ -251,7 +253,7 @@ static int cmd_show(int argc, char **argv, const srch_opts *o)
 		fputs("solent show: give one document id or source\n", stderr);
 		return SRCH_EXIT_USAGE;
 	}
-	if ((rc = open_db(o, &db)) != 0)
+	if ((rc = srch_open_db(o, &db)) != 0)
 		return rc;
 	if (idx_get_record(db, argv[0], &js, &err) != SOL_OK) {
 		fprintf(stderr, "solent show: %s\n", err.msg);
@@ -303,7 +305,7 @@ static int cmd_similar(int argc, char **argv, const srch_opts *o)
 		fputs("solent similar: give one document id or source\n", stderr);
 		return SRCH_EXIT_USAGE;
 	}
-	if ((rc = open_db(o, &db)) != 0)
+	if ((rc = srch_open_db(o, &db)) != 0)
 		return rc;
 	if (idx_similar(db, argv[0], o->limit, &res, &err) != SOL_OK) {
 		fprintf(stderr, "solent similar: %s\n", err.msg);
@@ -326,7 +328,7 @@ static int cmd_stats(int argc, char **argv, const srch_opts *o)
 	char **batches;
 	size_t nb = 0;
 
-	if ((rc = open_db(o, &db)) != 0)
+	if ((rc = srch_open_db(o, &db)) != 0)
 		return rc;
 	batches = idx_metadata_keys(db, "batch:");
 	for (char **p = batches; p && *p; p++)
@@ -343,7 +345,7 @@ static int cmd_batches(int argc, char **argv, const srch_opts *o)
 	int rc;
 	char **keys;
 
-	if ((rc = open_db(o, &db)) != 0)
+	if ((rc = srch_open_db(o, &db)) != 0)
 		return rc;
 	keys = idx_metadata_keys(db, "batch:");
 	for (char **p = keys; p && *p; p++) {
@@ -384,6 +386,8 @@ static const struct {
 	{ "similar", cmd_similar },
 	{ "stats", cmd_stats },
 	{ "batches", cmd_batches },
+	{ "kwic", srch_cmd_kwic },
+	{ "entities", srch_cmd_entities },
 };
 
 int main(int argc, char **argv)

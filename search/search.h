@@ -29,6 +29,14 @@ void srch_csv_field(FILE *out, const char *s);
 /* Replace the \x01 / \x02 highlight markers by ANSI bold, or drop them. */
 void srch_print_snippet(FILE *out, const char *snip, int color);
 
+/* Open the index named by o->db for reading; prints the error and
+ * returns SRCH_EXIT_DB on failure. */
+int srch_open_db(const srch_opts *o, idx_db **db);
+
+/* solent kwic / solent entities (explore.c) */
+int srch_cmd_kwic(int argc, char **argv, const srch_opts *o);
+int srch_cmd_entities(int argc, char **argv, const srch_opts *o);
+
 /* Exit codes */
 enum { SRCH_EXIT_OK = 0, SRCH_EXIT_NOHITS = 1, SRCH_EXIT_USAGE = 2, SRCH_EXIT_DB = 3 };
 
