@@ -36,6 +36,7 @@ void ing_extractor_free(ing_extractor *ex)
 	ing__rules_free(ex);
 	ing__gaz_free(&ex->gaz);
 	ing__wordmap_free(&ex->stop);
+	ing__wordmap_free(&ex->stop_org);
 	ing__wordmap_free(&ex->fix);
 	ing__wordmap_free(&ex->hon);
 	free(ex->cands);
@@ -257,7 +258,11 @@ sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 	resolve(ex);
 	if ((st = emit(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
-	if (!r->date && (st = ing__doc_date(ex, r)) != SOL_OK)
+	/* Metadata dates stand; a date the cleaner guessed from the text gives
+	 * way to a label rule here (which knows that a decision record's
+	 * publication date beats its decision date). */
+	if ((!r->date || (r->date_from && strcmp(r->date_from, "text") == 0)) &&
+	    (st = ing__doc_date(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
 	return SOL_OK;
 }

@@ -118,6 +118,7 @@ struct ing_extractor {
 	size_t n_sets;
 	ing_gazetteer gaz;
 	ing_wordmap stop;   /* stop.list: words cut from the front of a name */
+	ing_wordmap stop_org; /* stop-org.list: also cut from orgs, places, Acts */
 	ing_wordmap fix;    /* fix.list: word -> corrected word in norms */
 	ing_wordmap hon;    /* honorific.list: words dropped from person norms */
 	pcre2_match_context *mctx;
@@ -161,7 +162,8 @@ sol_status ing__normalise(ing_extractor *ex, const ing_ruleset *rs, const ing_ru
 /* Title-case/fix a name into out (reset first); also used by the gazetteer. */
 sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *out);
 /* Cut stop words and possessives off [*start,*end). */
-void ing__trim_name(const ing_extractor *ex, const char *text, size_t *start, size_t *end);
+void ing__trim_name(const ing_extractor *ex, int is_role, const char *text, size_t *start,
+		    size_t *end);
 int ing__month(const char *s, size_t n);
 
 /* extract_docdate.c */

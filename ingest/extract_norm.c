@@ -393,7 +393,8 @@ out:
 	return st;
 }
 
-void ing__trim_name(const ing_extractor *ex, const char *text, size_t *start, size_t *end)
+void ing__trim_name(const ing_extractor *ex, int is_role, const char *text, size_t *start,
+		    size_t *end)
 {
 	size_t s = *start, e = *end, w;
 
@@ -402,7 +403,8 @@ void ing__trim_name(const ing_extractor *ex, const char *text, size_t *start, si
 			s++;
 		for (w = s; w < e && !is_space((unsigned char)text[w]); w++)
 			;
-		if (w >= e || !ing__wordmap_get(&ex->stop, text + s, w - s))
+		if (w >= e || (!ing__wordmap_get(&ex->stop, text + s, w - s) &&
+				(is_role || !ing__wordmap_get(&ex->stop_org, text + s, w - s))))
 			break;
 		s = w;
 	}
@@ -425,7 +427,7 @@ static sol_status add_titled(ing_extractor *ex, ing_type type, size_t s, size_t 
 	sol_status st;
 
 	if (trim)
-		ing__trim_name(ex, text, &s, &e);
+		ing__trim_name(ex, type == ING_T_ROLE, text, &s, &e);
 	if (e <= s)
 		return SOL_OK;
 	st = ing__title_norm(ex, text + s, e - s, &ex->nbuf);

@@ -458,6 +458,8 @@ static sol_status load_list(ing_extractor *ex, const rule_file *f, sol_err *err)
 
 	if (fl == 4 && memcmp(f->name, "stop", 4) == 0)
 		wm = &ex->stop;
+	else if (fl == 8 && memcmp(f->name, "stop-org", 8) == 0)
+		wm = &ex->stop_org;
 	else if (fl == 3 && memcmp(f->name, "fix", 3) == 0)
 		wm = &ex->fix;
 	else if (fl == 9 && memcmp(f->name, "honorific", 9) == 0)
@@ -470,7 +472,7 @@ static sol_status load_list(ing_extractor *ex, const rule_file *f, sol_err *err)
 		if (type < 0)
 			return sol_err_set(err, SOL_ERR_PARSE,
 					   "%s:1: a list is named TYPE.list, TYPE-x.list, "
-					   "stop.list, fix.list or honorific.list",
+					   "stop.list, stop-org.list, fix.list or honorific.list",
 					   f->name);
 	}
 	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
