@@ -24,6 +24,10 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#ifndef NARROW_PCT
+#define NARROW_PCT 90
+#endif
+
 /* Element kinds, from the tag name. */
 enum {
 	K_INLINE = 0,
@@ -65,6 +69,7 @@ typedef struct hinfo {
 	uint32_t own;       /* visible text bytes directly inside */
 	uint32_t ownlink;
 	uint32_t all;       /* subtree, boilerplate included */
+	uint32_t alllink;
 	uint32_t text;      /* subtree, boilerplate excluded */
 	uint32_t link;      /* of text, inside links */
 	uint32_t paras;     /* p/br-separated blocks with real text */
@@ -101,7 +106,7 @@ static int tag_kind(const char *t, unsigned *hlevel)
 		if (!strcmp(t, "br")) return K_BR;
 		if (!strcmp(t, "blockquote")) return K_PARA;
 		if (!strcmp(t, "body")) return K_BODY;
-		if (!strcmp(t, "button")) return K_DROP;
+		if (!strcmp(t, "button")) return K_SOFT; /* libxml2 leaves some open */
 		break;
 	case 'c':
 		if (!strcmp(t, "caption")) return K_PARA;
@@ -441,21 +446,27 @@ static void sum_up(hdoc *h)
 			continue;
 		}
 		e->all += e->own;
+		e->alllink += e->ownlink;
 		if (e->parent >= 0) {
 			h->el[e->parent].all += e->all;
+			h->el[e->parent].alllink += e->alllink;
 			if ((e->flags & (F_MAINHINT | F_HASMAIN)) || e->kind == K_MAIN ||
 			    e->kind == K_ARTICLE)
 				h->el[e->parent].flags |= F_HASMAIN;
 		}
 	}
-	total = h->body >= 0 ? h->el[h->body].all : (h->n ? h->el[0].all : 0);
+	total = h->n ? h->el[0].all : 0;
 	for (i = h->n; i-- > 0;) {
 		hinfo *e = &h->el[i];
 		if (e->flags & F_DROP)
 			continue;
 		if ((e->flags & F_BOILER) &&
 		    (((e->flags & F_HASMAIN) && e->kind != K_BOILER && e->kind != K_SOFT) ||
-		     (e->all > 200 && e->all * 10 >= total * 5)))
+		     (e->all > 200 && e->all * 10 >= total * 5) ||
+		     /* a big block of prose is not furniture whatever its name
+		      * ("wsite-not-footer", a post's "comment-body") */
+		     (e->kind != K_BOILER && e->all > 500 && e->all * 10 >= total * 3 &&
+		      e->alllink * 4 < e->all)))
 			e->flags &= ~F_BOILER;
 		e->text += e->own;
 		e->link += e->ownlink;
@@ -477,7 +488,9 @@ static void sum_up(hdoc *h)
  */
 static int choose_main(const hdoc *h)
 {
-	int root = h->body >= 0 ? h->body : 0;
+	/* The root, not <body>: libxml2 puts content after a stray </body>
+	 * beside it. */
+	int root = 0;
 	uint32_t total = h->n ? h->el[root].text : 0;
 	int best = -1, best_article = -1;
 	uint32_t article_sum = 0;
@@ -505,6 +518,40 @@ static int choose_main(const hdoc *h)
 	if (best >= 0)
 		return best;
 	return root;
+}
+
+/*
+ * Narrow the container while one child holds nearly all of its prose:
+ * wrappers around the article also hold the title bar, the byline and the
+ * share row, which this leaves behind.
+ */
+static int narrow(const hdoc *h, int top)
+{
+	for (;;) {
+		const hinfo *t = &h->el[top];
+		uint32_t prose = t->text > t->link ? t->text - t->link : 0;
+		uint32_t best_prose = 0;
+		int best = -1;
+		xmlNode *c;
+		for (c = t->node->children; c; c = c->next) {
+			int i = index_of(c);
+			const hinfo *e;
+			uint32_t p;
+			if (c->type != XML_ELEMENT_NODE || i < 0)
+				continue;
+			e = &h->el[i];
+			if (e->flags & (F_DROP | F_BOILER))
+				continue;
+			p = e->text > e->link ? e->text - e->link : 0;
+			if (p > best_prose) {
+				best_prose = p;
+				best = i;
+			}
+		}
+		if (best < 0 || prose == 0 || (uint64_t)best_prose * 100 < (uint64_t)prose * NARROW_PCT)
+			return top;
+		top = best;
+	}
 }
 
 /* ---- rendering ---- */
@@ -852,6 +899,8 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 		goto out;
 	}
 	top = choose_main(&h);
+	if (top >= 0)
+		top = narrow(&h, top);
 	if (getenv("SOLENT_CLEAN_DEBUG") && top >= 0) {
 		int k;
 		for (k = top; k >= 0; k = h.el[k].parent)
