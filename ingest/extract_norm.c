@@ -425,10 +425,15 @@ static sol_status add_titled(ing_extractor *ex, ing_type type, size_t s, size_t 
 			     const char *text, unsigned rank, int trim)
 {
 	sol_status st;
+	size_t s0 = s;
 
 	if (trim)
 		ing__trim_name(ex, type == ING_T_ROLE, text, &s, &e);
 	if (e <= s)
+		return SOL_OK;
+	/* "The Castle": a place found by its shape needs a name besides the
+	 * shape word once "The" is gone. */
+	if (type == ING_T_PLACE && s != s0 && !memchr(text + s, ' ', e - s))
 		return SOL_OK;
 	st = ing__title_norm(ex, text + s, e - s, &ex->nbuf);
 	if (st == SOL_OK && ex->nbuf.len)
