@@ -129,45 +129,123 @@ static int is_index_opt(const char *a, int *takes_arg)
 	return !strcmp(a, "--quiet") || !strcmp(a, "-q") || !strcmp(a, "--progress");
 }
 
+/* Count the inputs a --from list names, for the progress bar; -1 (and a
+ * message) when the list cannot be read, which is a usage error better
+ * caught before two processes start. */
+static long count_list(const char *list, int want_count)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long total = 0;
+
+	if (!strcmp(list, "-"))
+		return 0;   /* stdin: only ingest may read it */
+	f = fopen(list, "r");
+	if (!f) {
+		fprintf(stderr, "solent add: %s: %s\n", list, strerror(errno));
+		return -1;
+	}
+	while (want_count && (n = getline(&line, &cap, f)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0 && line[0] != '#')
+			total += (long)count_inputs(line, 0);
+	}
+	free(line);
+	fclose(f);
+	return total;
+}
+
+static const char add_usage[] =
+"usage: solent add --db DIR [--from FILE] [--report FILE.json] [--chunk N]\n"
+"                  [--batch-id ID] [--quiet] [--progress] PATH...\n\n"
+"Ingest the files and folders given (and those listed in FILE, one a line)\n"
+"and add them to the index as one batch, committed in chunks. On a terminal\n"
+"a progress bar shows documents done of total, rate and time left. At the end\n"
+"a report counts what was added, updated, unchanged, duplicate and failed,\n"
+"naming each failed input and why. Running the same batch again finishes\n"
+"an interrupted one. Exit status: 0 all indexed; 1 some inputs failed;\n"
+"2 usage error; 3 the index could not be opened or written.\n";
+
+/* solent add: solent-ingest PATH... | solent-index --db DIR, as one batch.
+ * Both run at once, so memory stays that of one document whatever the
+ * size of the batch. */
 static int cmd_add(int argc, char **argv)
 {
+	/* ingest: --quiet + its args; index: its options, --input NAME for
+	 * every path and list, --inputs=N */
 	char **iargv = calloc((size_t)argc + 4, sizeof *iargv);
-	char **xargv = calloc((size_t)argc + 6, sizeof *xargv);
-	int ni = 1, nx = 1, fds[2], takes;
+	char **xargv = calloc(2 * (size_t)argc + 8, sizeof *xargv);
+	char **owned = calloc((size_t)argc + 1, sizeof *owned);
+	int ni = 1, nx = 1, no = 0, fds[2] = { -1, -1 }, takes, quiet = 0, progress = 0;
+	int rc = 3, rc_ing, rc_idx;
 	unsigned long total = 0;
 	char totalbuf[32];
 	pid_t ping, pidx;
 
-	if (!iargv || !xargv)
-		return 3;
+	if (!iargv || !xargv || !owned) {
+		fputs("solent add: out of memory\n", stderr);
+		goto out;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			quiet = 1;
+		if (!strcmp(argv[i], "--progress"))
+			progress = 1;
+	}
+	/* the bar needs the total; counting a big tree is not free, so only
+	 * when someone will see it */
+	int counting = !quiet && (progress || isatty(STDERR_FILENO));
 	iargv[ni++] = (char *)"--quiet"; /* the indexer reports failures */
 	for (int i = 1; i < argc; i++) {
+		const char *list = NULL;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs("usage: solent add --db DIR [--from FILE] [--report FILE.json] [--chunk N]\n"
-			      "                  [--batch-id ID] [--quiet] PATH...\n\n"
-			      "Ingest the files and folders given (and those listed in FILE, one a line)\n"
-			      "and add them to the index as one batch, committed in chunks. At the end\n"
-			      "a report counts what was added, updated, unchanged, duplicate and failed,\n"
-			      "naming each failed input and why. Running the same batch again finishes\n"
-			      "an interrupted one. Exit status: 0 all indexed; 1 some inputs failed;\n"
-			      "2 usage error; 3 the index could not be opened or written.\n", stdout);
-			return 0;
+			fputs(add_usage, stdout);
+			rc = 0;
+			goto out;
 		}
 		if (is_index_opt(argv[i], &takes)) {
 			xargv[nx++] = argv[i];
 			if (takes && i + 1 < argc)
 				xargv[nx++] = argv[++i];
-		} else {
-			iargv[ni++] = argv[i];
-			if ((!strcmp(argv[i], "--from") || !strcmp(argv[i], "--rules")) && i + 1 < argc)
-				iargv[ni++] = argv[++i];
-			else if (argv[i][0] != '-' && isatty(STDERR_FILENO))
+			continue;
+		}
+		iargv[ni++] = argv[i];
+		if ((!strcmp(argv[i], "--from") || !strcmp(argv[i], "--rules")) && i + 1 < argc) {
+			if (!strcmp(argv[i], "--from"))
+				list = argv[i + 1];
+			iargv[ni++] = argv[++i];
+		} else if (!strncmp(argv[i], "--from=", 7)) {
+			list = argv[i] + 7;
+		} else if (argv[i][0] != '-') {
+			xargv[nx++] = (char *)"--input";
+			xargv[nx++] = argv[i];
+			if (counting)
 				total += count_inputs(argv[i], 0);
+		}
+		if (list) {
+			long n = count_list(list, counting);
+			sol_buf name;
+			if (n < 0) {
+				rc = 2;
+				goto out;
+			}
+			total += (unsigned long)n;
+			sol_buf_init(&name, 0);
+			if (sol_buf_addf(&name, "--from %s", list) == SOL_OK) {
+				owned[no] = sol_buf_detach(&name, NULL);
+				xargv[nx++] = (char *)"--input";
+				xargv[nx++] = owned[no++];
+			}
+			sol_buf_release(&name);
 		}
 	}
 	if (ni == 2) {
 		fputs("solent add: no input given (PATH... or --from FILE)\n", stderr);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	if (total) {
 		snprintf(totalbuf, sizeof totalbuf, "--inputs=%lu", total);
@@ -175,7 +253,7 @@ static int cmd_add(int argc, char **argv)
 	}
 	if (pipe(fds) != 0) {
 		perror("solent: pipe");
-		return 3;
+		goto out;
 	}
 	ping = fork();
 	if (ping == 0) {
@@ -193,17 +271,24 @@ static int cmd_add(int argc, char **argv)
 	}
 	close(fds[0]);
 	close(fds[1]);
-	int rc_ing = ping > 0 ? wait_for(ping) : 127;
-	int rc_idx = pidx > 0 ? wait_for(pidx) : 127;
+	rc_ing = ping > 0 ? wait_for(ping) : 127;
+	rc_idx = pidx > 0 ? wait_for(pidx) : 127;
+	/* The indexer's status covers documents (failure records reach it);
+	 * ingest's matters when it could not start at all. Ingest killed by
+	 * SIGPIPE means the indexer stopped first, and said why. */
+	if (rc_idx != 0 && rc_idx != 1)
+		rc = rc_idx;
+	else if (rc_ing != 0 && rc_ing != 1)
+		rc = rc_ing == 2 ? 2 : 3;
+	else
+		rc = rc_idx || rc_ing ? 1 : 0;
+out:
+	for (int i = 0; owned && i < no; i++)
+		free(owned[i]);
+	free(owned);
 	free(iargv);
 	free(xargv);
-	/* The indexer's status covers documents (failure records reach it);
-	 * ingest's matters when it could not start at all. */
-	if (rc_idx != 0 && rc_idx != 1)
-		return rc_idx;
-	if (rc_ing != 0 && rc_ing != 1)
-		return rc_ing == 2 ? 2 : 3;
-	return rc_idx || rc_ing ? 1 : 0;
+	return rc;
 }
 
 static const struct {

@@ -86,6 +86,20 @@ sol_status idx__exception(sol_err *err, const char *what)
 				   e.get_msg().c_str());
 	} catch (const Xapian::QueryParserError &e) {
 		return sol_err_set(err, SOL_ERR_PARSE, "%s", e.get_msg().c_str());
+	} catch (const Xapian::DatabaseError &e) {
+		/* Write failures carry errno ("Error writing block 143" says
+		 * nothing on its own); a full disk is common enough on archive
+		 * machines to be named in words. */
+		const char *why = e.get_error_string();
+		if (why && strstr(why, "No space left"))
+			return sol_err_set(err, SOL_ERR_IO,
+				"%s: disk full (%s: %s); the index keeps what was committed before",
+				what, why, e.get_msg().c_str());
+		if (why)
+			return sol_err_set(err, SOL_ERR_IO, "%s: %s: %s (%s)", what, e.get_type(),
+					   e.get_msg().c_str(), why);
+		return sol_err_set(err, SOL_ERR_DB, "%s: %s: %s", what, e.get_type(),
+				   e.get_msg().c_str());
 	} catch (const Xapian::Error &e) {
 		return sol_err_set(err, SOL_ERR_DB, "%s: %s: %s", what, e.get_type(),
 				   e.get_msg().c_str());
@@ -351,17 +365,33 @@ static void detach_source(Xapian::WritableDatabase &w, Xapian::docid did, const 
 	json_t *o = doc_json(doc);
 	json_t *sources = o ? json_object_get(o, "sources") : NULL;
 	json_t *keep = json_array();
+	std::string host = host_of(source);
+	bool host_kept = false;
 	size_t i;
 	json_t *s;
 	json_array_foreach(sources, i, s) {
 		const char *src = json_string_value(json_object_get(s, "source"));
-		if (src && strcmp(src, source))
+		if (src && strcmp(src, source)) {
 			json_array_append(keep, s);
+			host_kept = host_kept || host_of(src) == host;
+		}
 	}
 	if (json_array_size(keep) == 0) {
 		w.delete_document(did);
 	} else {
-		doc.remove_term(idx__term(IDX_P_SOURCE, source));
+		/* remove_term throws when the term is absent (a source whose
+		 * term was never added); the site term goes only when no other
+		 * source of the document shares the host, or site: would miss it. */
+		try {
+			doc.remove_term(idx__term(IDX_P_SOURCE, source));
+		} catch (const Xapian::InvalidArgumentError &) {
+		}
+		if (!host_kept) {
+			try {
+				doc.remove_term(idx__term(IDX_P_SITE, host));
+			} catch (const Xapian::InvalidArgumentError &) {
+			}
+		}
 		json_object_set(o, "sources", keep);
 		json_object_set(o, "source", json_object_get(json_array_get(keep, 0), "source"));
 		char *data = json_dumps(o, JSON_COMPACT);

@@ -35,6 +35,8 @@ static const char usage_text[] =
 "  --report FILE      write the batch report as JSON to FILE\n"
 "  --batch-id ID      name the batch (default: a UTC timestamp)\n"
 "  --inputs N         number of inputs in the batch, for the progress bar\n"
+"  --input NAME       record NAME as one of the batch's inputs (repeatable;\n"
+"                     default: the FILE arguments); solent add passes its paths\n"
 "  --progress         show progress on stderr even when it is not a terminal\n"
 "  -q, --quiet        no progress and no summary, only errors\n"
 "  --remove           treat the arguments as sources or ids to remove\n"
@@ -51,6 +53,8 @@ struct opts {
 	unsigned chunk;
 	unsigned long inputs;
 	int progress, quiet, remove;
+	char **names;     /* --input values: pointers into argv */
+	int n_names;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -69,6 +73,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "report", required_argument, NULL, 'r' },
 		{ "batch-id", required_argument, NULL, 'b' },
 		{ "inputs", required_argument, NULL, 'n' },
+		{ "input", required_argument, NULL, 'i' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "remove", no_argument, NULL, 'R' },
@@ -76,14 +81,29 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
+	char *end;
 
 	memset(o, 0, sizeof *o);
 	o->chunk = 200;
 	o->db = getenv("SOLENT_DB");
+	/* at most one --input per argument, so argc bounds the array */
+	o->names = calloc((size_t)argc + 1, sizeof *o->names);
+	if (!o->names) {
+		fputs("solent-index: out of memory\n", stderr);
+		return -1;
+	}
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->db = optarg; break;
-		case 'c': o->chunk = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'c':
+			o->chunk = (unsigned)strtoul(optarg, &end, 10);
+			if (end == optarg || *end || o->chunk == 0) {
+				fprintf(stderr, "solent-index: --chunk %s: give a number of documents, 1 or more\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'i': o->names[o->n_names++] = optarg; break;
 		case 'r': o->report = optarg; break;
 		case 'b': o->batch_id = optarg; break;
 		case 'n': o->inputs = strtoul(optarg, NULL, 10); break;
@@ -98,8 +118,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		fputs("solent-index: no index given (--db DIR or $SOLENT_DB)\n", stderr);
 		return -1;
 	}
-	if (o->chunk == 0)
-		o->chunk = 1;
 	return 0;
 }
 
@@ -123,7 +141,9 @@ static int remove_sources(idx_db *db, int argc, char **argv)
 	return failed;
 }
 
-/* Add every record of one stream; returns -1 on a database error. */
+/* Add every record of one stream; returns -1 on a database error, which
+ * stops the batch (rep->error says why) without committing the chunk in
+ * hand. */
 static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts *o,
 		      idx_report *rep)
 {
@@ -153,7 +173,7 @@ static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts 
 			if (err.status == SOL_ERR_INPUT) {
 				idx_report_fail(rep, rec.source, err.msg);
 			} else {
-				fprintf(stderr, "solent-index: %s\n", err.msg);
+				idx_report_stop(rep, err.msg);
 				sol_record_release(&rec);
 				rc = -1;
 				break;
@@ -163,7 +183,7 @@ static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts 
 		}
 		sol_record_release(&rec);
 		if (rep->pending >= o->chunk && idx_report_commit(rep, db, &err) != SOL_OK) {
-			fprintf(stderr, "solent-index: %s\n", err.msg);
+			idx_report_stop(rep, err.msg);
 			rc = -1;
 			break;
 		}
@@ -173,26 +193,25 @@ static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts 
 	return rc;
 }
 
-static int add_inputs(idx_db *db, int argc, char **argv, const struct opts *o)
+static int add_inputs(idx_db *db, int argc, char **argv, const struct opts *o,
+		      idx_report *rep)
 {
-	idx_report rep;
 	sol_err err;
 	int rc = 0;
 
-	idx_report_init(&rep, o->batch_id, o->inputs,
-			!o->quiet && (o->progress || isatty(STDERR_FILENO)));
-	idx_report_inputs(&rep, argc, argv);
 	if (argc == 0) {
-		if (add_stream(db, stdin, "<stdin>", o, &rep) < 0)
+		if (add_stream(db, stdin, "<stdin>", o, rep) < 0)
 			rc = 3;
 	}
 	for (int i = 0; rc == 0 && i < argc; i++) {
 		FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "r") : stdin;
 		if (!f) {
-			idx_report_fail(&rep, argv[i], strerror(errno));
+			char why[600];
+			snprintf(why, sizeof why, "%s: %s", argv[i], strerror(errno));
+			idx_report_fail(rep, argv[i], why);
 			continue;
 		}
-		if (add_stream(db, f, argv[i], o, &rep) < 0)
+		if (add_stream(db, f, argv[i], o, rep) < 0)
 			rc = 3;
 		if (f != stdin)
 			fclose(f);
@@ -202,37 +221,57 @@ static int add_inputs(idx_db *db, int argc, char **argv, const struct opts *o)
 		rc = 1;
 	}
 	if (rc == 0 && !interrupted)
-		rep.finished = 1;
-	if (rc != 3 && idx_report_commit(&rep, db, &err) != SOL_OK) {
-		fprintf(stderr, "solent-index: %s\n", err.msg);
+		rep->finished = 1;
+	if (rc != 3 && idx_report_commit(rep, db, &err) != SOL_OK) {
+		idx_report_stop(rep, err.msg);
 		rc = 3;
 	}
-	idx_report_finish(&rep, !o->quiet, o->report);
-	if (rc == 0 && rep.failed)
+	if (rc == 0 && rep->failed)
 		rc = 1;
-	idx_report_release(&rep);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o;
+	idx_report rep;
 	idx_db *db = NULL;
 	sol_err err;
 	int rc;
 
-	if (parse_args(argc, argv, &o) != 0)
+	if (parse_args(argc, argv, &o) != 0) {
+		free(o.names);
 		return 2;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (idx_open(o.db, IDX_WRITE, &db, &err) != SOL_OK) {
-		fprintf(stderr, "solent-index: %s\n", err.msg);
-		return 3;
-	}
-	if (o.remove)
+	if (o.remove) {
+		if (idx_open(o.db, IDX_WRITE, &db, &err) != SOL_OK) {
+			fprintf(stderr, "solent-index: %s\n", err.msg);
+			rc = 3;
+			goto out;
+		}
 		rc = remove_sources(db, argc - optind, argv + optind);
+		goto out;
+	}
+	idx_report_init(&rep, o.batch_id, o.inputs,
+			!o.quiet && (o.progress || isatty(STDERR_FILENO)));
+	if (o.n_names)
+		idx_report_inputs(&rep, o.n_names, o.names);
 	else
-		rc = add_inputs(db, argc - optind, argv + optind, &o);
+		idx_report_inputs(&rep, argc - optind, argv + optind);
+	/* A batch that cannot open its index (locked, unreadable) still
+	 * writes its --report, so a script never reads a stale one. */
+	if (idx_open(o.db, IDX_WRITE, &db, &err) != SOL_OK) {
+		idx_report_stop(&rep, err.msg);
+		rc = 3;
+	} else {
+		rc = add_inputs(db, argc - optind, argv + optind, &o, &rep);
+	}
+	idx_report_finish(&rep, !o.quiet, o.report);
+	idx_report_release(&rep);
+out:
 	idx_free(db);
+	free(o.names);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,10 +44,12 @@ void idx_report_release(idx_report *rep)
 {
 	json_decref(rep->failures);
 	json_decref(rep->inputs);
+	free(rep->error);
 	rep->failures = rep->inputs = NULL;
+	rep->error = NULL;
 }
 
-void idx_report_inputs(idx_report *rep, int argc, char **argv)
+void idx_report_inputs(idx_report *rep, int argc, char *const *argv)
 {
 	for (int i = 0; i < argc; i++)
 		json_array_append_new(rep->inputs, json_string(argv[i]));
@@ -70,14 +73,31 @@ void idx_report_fail(idx_report *rep, const char *input, const char *reason)
 	rep->failed++;
 	json_array_append_new(rep->failures, json_pack("{s:s, s:s}",
 		"input", input ? input : "?", "reason", reason ? reason : "unknown"));
-	if (rep->show_progress)
+	/* On a terminal a failure is shown as it happens, above the bar, so
+	 * that a long batch does not hide it for an hour; elsewhere the
+	 * summary lists it once. */
+	if (rep->show_progress) {
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "solent: failed: %s\n", reason ? reason : input);
+		fprintf(stderr, "solent: failed: %s\n", reason ? reason : input);
+	}
+}
+
+/* "42s", "3m05s", "2h07m": an ETA of 7620s is no help to a reader. */
+static void fmt_duration(double secs, char *out, size_t n)
+{
+	unsigned long s = secs > 0 ? (unsigned long)(secs + 0.5) : 0;
+	if (s < 60)
+		snprintf(out, n, "%lus", s);
+	else if (s < 3600)
+		snprintf(out, n, "%lum%02lus", s / 60, s % 60);
+	else
+		snprintf(out, n, "%luh%02lum", s / 3600, s / 60 % 60);
 }
 
 void idx_report_progress(idx_report *rep)
 {
 	double t = now_s(), el = t - rep->t0, rate;
+	char when[32];
 
 	if (!rep->show_progress || t - rep->last_progress < 0.2)
 		return;
@@ -90,26 +110,47 @@ void idx_report_progress(idx_report *rep)
 		memset(bar, '#', (size_t)fill);
 		memset(bar + fill, '.', (size_t)(width - fill));
 		bar[width] = '\0';
-		fprintf(stderr, "\r\033[K[%s] %lu/%lu documents  %.1f/s  ETA %.0fs", bar,
-			rep->done, rep->inputs_total, rate, rate > 0 ? (double)left / rate : 0.0);
+		if (rate > 0)
+			fmt_duration((double)left / rate, when, sizeof when);
+		else
+			snprintf(when, sizeof when, "?");
+		fprintf(stderr, "\r\033[K[%s] %lu/%lu documents  %.1f/s  ETA %s", bar,
+			rep->done, rep->inputs_total, rate, when);
 	} else {
-		fprintf(stderr, "\r\033[K%lu documents  %.1f/s  %.0fs", rep->done, rate, el);
+		/* total unknown (a stream, or more records than inputs counted) */
+		fmt_duration(el, when, sizeof when);
+		fprintf(stderr, "\r\033[K%lu documents  %.1f/s  %s", rep->done, rate, when);
 	}
 }
 
 json_t *idx_report_json(const idx_report *rep)
 {
 	char now[21];
+	json_t *j;
+
 	sol_now_iso(now);
-	return json_pack("{s:s, s:s, s:s, s:s, s:f, s:O, s:{s:I, s:I, s:I, s:I, s:I}, s:O}",
+	/* "partial" is what the index holds while a batch is being written,
+	 * and stays if it was killed; "stopped" names an index error. */
+	j = json_pack("{s:s, s:s, s:s, s:s, s:f, s:O, s:{s:I, s:I, s:I, s:I, s:I}, s:O}",
 		"batch", rep->batch_id, "started", rep->started, "updated_at", now,
-		"status", rep->finished ? "complete" : "partial",
+		"status", rep->error ? "stopped" : rep->finished ? "complete" : "partial",
 		"seconds", now_s() - rep->t0,
 		"inputs", rep->inputs,
 		"counts", "added", (json_int_t)rep->added, "updated", (json_int_t)rep->updated,
 		"unchanged", (json_int_t)rep->unchanged, "duplicates", (json_int_t)rep->duplicates,
 		"failed", (json_int_t)rep->failed,
 		"failures", rep->failures);
+	if (j && rep->error) {
+		json_object_set_new(j, "error", json_string(rep->error));
+		json_object_set_new(j, "not_kept", json_integer((json_int_t)rep->pending));
+	}
+	return j;
+}
+
+void idx_report_stop(idx_report *rep, const char *why)
+{
+	free(rep->error);
+	rep->error = strdup(why ? why : "unknown error");
 }
 
 sol_status idx_report_commit(idx_report *rep, idx_db *db, sol_err *err)
@@ -126,8 +167,10 @@ sol_status idx_report_commit(idx_report *rep, idx_db *db, sol_err *err)
 	if (st != SOL_OK)
 		return st;
 	st = idx_commit(db, err);
-	if (st == SOL_OK)
+	if (st == SOL_OK) {
 		rep->pending = 0;
+		rep->committed = rep->done;
+	}
 	return st;
 }
 
@@ -135,18 +178,32 @@ void idx_report_finish(idx_report *rep, int verbose, const char *json_path)
 {
 	if (rep->show_progress)
 		fputs("\r\033[K", stderr);
-	if (verbose) {
+	if (rep->error && rep->done == 0) {
+		/* nothing was read: the error is the whole story (a locked index) */
+		fprintf(stderr, "solent-index: %s\n", rep->error);
+	} else if (verbose || rep->error) {
+		double el = now_s() - rep->t0;
 		fprintf(stderr, "solent: batch %s: %lu added, %lu updated, %lu unchanged, "
-			"%lu duplicates, %lu failed (%.1f s)\n", rep->batch_id, rep->added,
-			rep->updated, rep->unchanged, rep->duplicates, rep->failed,
-			now_s() - rep->t0);
+			"%lu duplicates, %lu failed (%.1f s, %.1f documents/s)\n", rep->batch_id,
+			rep->added, rep->updated, rep->unchanged, rep->duplicates, rep->failed,
+			el, el > 0 ? (double)rep->done / el : 0.0);
 		size_t i;
 		json_t *f;
-		json_array_foreach(rep->failures, i, f)
-			fprintf(stderr, "  failed: %s: %s\n",
-				json_string_value(json_object_get(f, "input")),
-				json_string_value(json_object_get(f, "reason")));
+		json_array_foreach(rep->failures, i, f) {
+			const char *input = json_string_value(json_object_get(f, "input"));
+			const char *reason = json_string_value(json_object_get(f, "reason"));
+			/* reasons from ingest already start with the input */
+			if (!strncmp(reason, input, strlen(input)))
+				fprintf(stderr, "  failed: %s\n", reason);
+			else
+				fprintf(stderr, "  failed: %s: %s\n", input, reason);
+		}
 	}
+	if (rep->error && rep->done)
+		fprintf(stderr, "solent: batch %s stopped: %s\n"
+			"solent: the index holds the batch up to record %lu; the %lu changes "
+			"after it were not kept. Run the same command again to finish the batch.\n",
+			rep->batch_id, rep->error, rep->committed, rep->pending);
 	if (json_path) {
 		json_t *j = idx_report_json(rep);
 		if (json_dump_file(j, json_path, JSON_INDENT(2)) != 0)
