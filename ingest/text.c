@@ -140,8 +140,11 @@ static int is_page_number(const char *s)
 static void edge_key(const char *s, char *key, size_t cap)
 {
 	size_t j = 0;
+	/* only short lines (page numbers, dates, references) are folded: body
+	 * sentences that differ only in their numbers are still body text */
+	int fold = strlen(s) <= 40;
 	for (; *s && j + 1 < cap; s++)
-		key[j++] = (*s >= '0' && *s <= '9') ? '#' : *s;
+		key[j++] = (fold && *s >= '0' && *s <= '9') ? '#' : *s;
 	key[j] = '\0';
 }
 

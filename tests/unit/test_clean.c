@@ -1,0 +1,504 @@
+/*
+ * test_clean.c - the cleaner: charset paths, removed element kinds, tables
+ * and lists, metadata, plain-text normalisation, hostile input.
+ */
+#include "clean.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ---- */
+
+typedef struct decoded {
+	sol_buf text;
+	char *charset, *from;
+	sol_status st;
+	sol_err err;
+} decoded;
+
+static void decode(decoded *d, const char *bytes, size_t n, const char *http, int is_html)
+{
+	sol_buf_init(&d->text, 0);
+	d->st = ing_decode((const unsigned char *)bytes, n, http, is_html, &d->text, &d->charset,
+			   &d->from, &d->err);
+}
+
+static void decoded_release(decoded *d)
+{
+	sol_buf_release(&d->text);
+	free(d->charset);
+	free(d->from);
+}
+
+static sol_record clean_html(const char *html)
+{
+	sol_record r;
+	sol_err err;
+	sol_status st;
+	sol_record_init(&r);
+	st = ing_clean_html(html, strlen(html), &r, &err);
+	ck_assert_msg(st == SOL_OK, "ing_clean_html: %s", err.msg);
+	ck_assert_ptr_nonnull(r.text);
+	return r;
+}
+
+static sol_record clean_text(const char *text)
+{
+	sol_record r;
+	sol_err err;
+	sol_status st;
+	sol_record_init(&r);
+	st = ing_clean_text(text, strlen(text), &r, &err);
+	ck_assert_msg(st == SOL_OK, "ing_clean_text: %s", err.msg);
+	return r;
+}
+
+#define PROSE "<p>The cabinet member approved the revised school transport policy for the county after a consultation with parents, schools and bus operators, which ran for twelve weeks over the summer.</p>"
+
+/* ---- charset ---- */
+
+START_TEST(charset_bom_wins)
+{
+	decoded d;
+	/* BOM says UTF-8 even though the HTTP header says latin-1 */
+	decode(&d, "\xEF\xBB\xBFna\xC3\xAFve", 9, "iso-8859-1", 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data, "na\xC3\xAFve");
+	ck_assert_str_eq(d.charset, "UTF-8");
+	ck_assert_str_eq(d.from, "bom");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_utf16_bom)
+{
+	decoded d;
+	decode(&d, "\xFF\xFEh\0i\0", 6, NULL, 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data, "hi");
+	ck_assert_str_eq(d.charset, "UTF-16LE");
+	ck_assert_str_eq(d.from, "bom");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_http)
+{
+	decoded d;
+	/* 0x80 in windows-1252 is the euro sign; latin-1 labels mean 1252 */
+	decode(&d, "\x80" "5", 2, "ISO-8859-1", 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data, "\xE2\x82\xAC" "5");
+	ck_assert_str_eq(d.charset, "windows-1252");
+	ck_assert_str_eq(d.from, "http");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_meta)
+{
+	decoded d;
+	const char *page = "<html><head><meta charset=\"iso-8859-15\"></head><body>\xA4</body></html>";
+	decode(&d, page, strlen(page), NULL, 1);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_ptr_nonnull(strstr(d.text.data, "\xE2\x82\xAC")); /* 0xA4 is the euro in -15 */
+	ck_assert_str_eq(d.from, "meta");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_meta_http_equiv)
+{
+	decoded d;
+	const char *page = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">"
+			   "<p>caf\xE9</p>";
+	decode(&d, page, strlen(page), NULL, 1);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_ptr_nonnull(strstr(d.text.data, "caf\xC3\xA9"));
+	ck_assert_str_eq(d.charset, "windows-1252");
+	ck_assert_str_eq(d.from, "meta");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_declared_utf8_is_not)
+{
+	decoded d;
+	/* says UTF-8, is windows-1252 (curly quotes 0x93 0x94) */
+	const char *page = "<meta charset=utf-8><p>\x93Quoted\x94 caf\xE9 na\xEFve r\xE9sum\xE9</p>";
+	decode(&d, page, strlen(page), NULL, 1);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert(sol_utf8_valid(d.text.data, d.text.len));
+	ck_assert_ptr_nonnull(strstr(d.text.data, "caf\xC3\xA9"));
+	ck_assert(strcmp(d.from, "detected") == 0 || strcmp(d.from, "fallback") == 0);
+	ck_assert_str_ne(d.charset, "UTF-8");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_undeclared_utf8)
+{
+	decoded d;
+	decode(&d, "caf\xC3\xA9", 5, NULL, 1);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data, "caf\xC3\xA9");
+	ck_assert_str_eq(d.charset, "UTF-8");
+	ck_assert_str_eq(d.from, "utf-8");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_detected)
+{
+	decoded d;
+	/* a longer windows-1252 French text with no declaration */
+	const char *t = "Le conseil a d\xE9" "cid\xE9 que la r\xE9union aura lieu \xE0 la mairie. "
+			"Les \xE9l\xE8ves et les parents ont \xE9t\xE9 consult\xE9s en d\xE9" "cembre. "
+			"Le pr\xE9sident a remerci\xE9 les b\xE9n\xE9voles pour leur travail.";
+	decode(&d, t, strlen(t), NULL, 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert(sol_utf8_valid(d.text.data, d.text.len));
+	ck_assert_ptr_nonnull(strstr(d.text.data, "d\xC3\xA9" "cid\xC3\xA9"));
+	ck_assert(strcmp(d.from, "detected") == 0 || strcmp(d.from, "fallback") == 0);
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_nfc)
+{
+	decoded d;
+	/* e + combining acute becomes the precomposed U+00E9 */
+	decode(&d, "cafe\xCC\x81", 6, NULL, 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data, "caf\xC3\xA9");
+	decoded_release(&d);
+}
+END_TEST
+
+START_TEST(charset_binary_and_empty)
+{
+	decoded d;
+	unsigned char bin[512];
+	size_t i;
+	for (i = 0; i < sizeof bin; i++)
+		bin[i] = (unsigned char)(i * 37 + 11);
+	decode(&d, (const char *)bin, sizeof bin, NULL, 1);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert(sol_utf8_valid(d.text.data, d.text.len));
+	ck_assert_ptr_null(memchr(d.text.data, '\0', d.text.len));
+	decoded_release(&d);
+	decode(&d, "", 0, NULL, 1);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_uint_eq(d.text.len, 0);
+	decoded_release(&d);
+	decode(&d, "x", 1, "no-such-charset", 0);
+	ck_assert_int_eq(d.st, SOL_OK);   /* an unknown label is ignored */
+	ck_assert_str_eq(d.from, "utf-8");
+	decoded_release(&d);
+}
+END_TEST
+
+/* ---- removed element kinds ---- */
+
+START_TEST(html_removes_furniture)
+{
+	static const char *const junk[] = {
+		"<script>var JUNKWORD = 1;</script>",
+		"<style>.JUNKWORD{}</style>",
+		"<noscript>JUNKWORD enable scripts</noscript>",
+		"<template><p>JUNKWORD</p></template>",
+		"<nav><a href=/>JUNKWORD home</a></nav>",
+		"<header><a href=/>JUNKWORD logo</a></header>",
+		"<footer>JUNKWORD copyright</footer>",
+		"<aside>JUNKWORD see also</aside>",
+		"<form><label>JUNKWORD search</label><input></form>",
+		"<div class=\"cookie-banner\">JUNKWORD we use cookies</div>",
+		"<div id=\"consent\">JUNKWORD accept all</div>",
+		"<a class=\"skip-link\" href=\"#c\">JUNKWORD skip to content</a>",
+		"<ol class=\"breadcrumb\"><li>JUNKWORD Home</li><li>Council</li></ol>",
+		"<div class=\"share-bar\">JUNKWORD share on Twitter</div>",
+		"<ul class=\"social-links\"><li>JUNKWORD Facebook</li></ul>",
+		"<div hidden>JUNKWORD hidden</div>",
+		"<div aria-hidden=\"true\">JUNKWORD aria hidden</div>",
+		"<div style=\"display: none\">JUNKWORD display none</div>",
+		"<span class=\"visually-hidden\">JUNKWORD screen reader</span>",
+		"<div role=\"navigation\">JUNKWORD role nav</div>",
+		"<div class=\"sidebar\">JUNKWORD sidebar</div>",
+		"<div class=\"related-links\">JUNKWORD related</div>",
+		"<div id=\"comments\">JUNKWORD comment</div>",
+		NULL };
+	size_t i;
+	for (i = 0; junk[i]; i++) {
+		sol_buf page;
+		sol_record r;
+		sol_buf_init(&page, 0);
+		sol_buf_addf(&page, "<html><body>%s<div>%s%s</div></body></html>", junk[i], PROSE,
+			     PROSE);
+		r = clean_html(page.data);
+		sol_buf_release(&page);
+		ck_assert_msg(!strstr(r.text, "JUNKWORD"), "kept furniture %s: %s", junk[i], r.text);
+		ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content with %s",
+			      junk[i]);
+		sol_record_release(&r);
+	}
+}
+END_TEST
+
+START_TEST(html_prefers_main)
+{
+	sol_record r = clean_html("<body><div class=x><p>Outside words here.</p></div>"
+				  "<main><p>Inside the main element there is the decision text "
+				  "which matters, long enough to count for the main block.</p>"
+				  PROSE "</main></body>");
+	ck_assert_ptr_nonnull(strstr(r.text, "Inside the main element"));
+	ck_assert_ptr_null(strstr(r.text, "Outside words"));
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(html_modgov_container)
+{
+	sol_record r = clean_html("<body><div id=\"menu-side\"><a href=1>Councillors</a> "
+				  "<a href=2>Meetings</a> <a href=3>Committees</a></div>"
+				  "<div id=\"modgov\"><div class=\"mgContent\"><h2>Decision details</h2>"
+				  "<p>Date of decision: 12/03/2024</p>" PROSE "</div></div></body>");
+	ck_assert_ptr_nonnull(strstr(r.text, "Decision details"));
+	ck_assert_ptr_null(strstr(r.text, "Councillors"));
+	ck_assert_str_eq(r.date, "2024-03-12");
+	sol_record_release(&r);
+}
+END_TEST
+
+/* ---- structure ---- */
+
+START_TEST(html_table_and_list)
+{
+	sol_record r = clean_html("<body><article>" PROSE
+				  "<table><tr><th>Item</th><th>Decision</th></tr>"
+				  "<tr><td>1</td><td>Approved</td></tr></table>"
+				  "<ul><li>First point</li><li>Second point</li></ul>"
+				  "<h2>Background</h2><p>1. Paragraph one.</p><p>2. Paragraph two.</p>"
+				  "</article></body>");
+	ck_assert_msg(strstr(r.text, "\nItem\tDecision\n1\tApproved\n") != NULL, "table: %s", r.text);
+	ck_assert_msg(strstr(r.text, "\nFirst point\nSecond point\n") != NULL, "list: %s", r.text);
+	ck_assert_msg(strstr(r.text, "\n\nBackground\n\n1. Paragraph one.\n\n2. Paragraph two.") != NULL,
+		      "headings/paragraphs: %s", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(html_whitespace_and_br)
+{
+	sol_record r = clean_html("<body><p>one\n   two&nbsp;three<br>four <b>bold</b>five</p></body>");
+	ck_assert_str_eq(r.text, "one two three\nfour boldfive");
+	sol_record_release(&r);
+}
+END_TEST
+
+/* ---- metadata ---- */
+
+START_TEST(html_metadata)
+{
+	sol_record r = clean_html(
+		"<html lang=\"en-GB\"><head><title>School transport | Hampshire County Council</title>"
+		"<meta name=\"description\" content=\"How we decide  transport.\">"
+		"<meta property=\"article:published_time\" content=\"2024-05-03T09:00:00Z\">"
+		"<link rel=\"canonical\" href=\"https://www.hants.gov.uk/transport\"></head>"
+		"<body><h1>School transport</h1>" PROSE "</body></html>");
+	ck_assert_str_eq(r.title, "School transport");
+	ck_assert_str_eq(r.description, "How we decide transport.");
+	ck_assert_str_eq(r.canonical, "https://www.hants.gov.uk/transport");
+	ck_assert_str_eq(r.lang, "en-GB");
+	ck_assert_str_eq(r.date, "2024-05-03");
+	ck_assert_str_eq(r.date_from, "metadata");
+	sol_record_release(&r);
+
+	r = clean_html("<head><meta property=\"og:title\" content=\"OG Title\"><title>T - Site</title>"
+		       "</head><body><time datetime=\"2023-11-30\">30 Nov</time>" PROSE "</body>");
+	ck_assert_str_eq(r.title, "OG Title");
+	ck_assert_str_eq(r.date, "2023-11-30");
+	ck_assert_str_eq(r.date_from, "time");
+	sol_record_release(&r);
+
+	r = clean_html("<body><h1>Only a heading</h1>" PROSE "<p>Last updated: 4 June 2022</p></body>");
+	ck_assert_str_eq(r.title, "Only a heading");
+	ck_assert_str_eq(r.date, "2022-06-04");
+	ck_assert_str_eq(r.date_from, "text");
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(date_forms)
+{
+	char iso[11];
+	ck_assert(ing__parse_date("2024-03-12T10:00:00", 19, iso));
+	ck_assert_str_eq(iso, "2024-03-12");
+	ck_assert(ing__parse_date("12/03/2024", 10, iso));
+	ck_assert_str_eq(iso, "2024-03-12");
+	ck_assert(ing__parse_date("Tuesday, 12th March, 2024", 25, iso));
+	ck_assert_str_eq(iso, "2024-03-12");
+	ck_assert(ing__parse_date("March 12, 2024", 14, iso));
+	ck_assert_str_eq(iso, "2024-03-12");
+	ck_assert(ing__parse_date("1 Sept 2023", 11, iso));
+	ck_assert_str_eq(iso, "2023-09-01");
+	ck_assert(!ing__parse_date("31/02/2024", 10, iso));
+	ck_assert(!ing__parse_date("hello", 5, iso));
+	ck_assert(!ing__parse_date("12345", 5, iso));
+	ck_assert_str_eq(ing__find_labelled_date("Publication date: 01/07/2013 blah", 33, iso),
+			 "publication date");
+	ck_assert_str_eq(iso, "2013-07-01");
+}
+END_TEST
+
+/* ---- plain text ---- */
+
+START_TEST(text_line_endings_and_markdown)
+{
+	sol_record r = clean_text("# Annual Report\r\n\r\nThis is **bold** text.\r\n\r\n## Section two\rMore.\r");
+	ck_assert_str_eq(r.title, "Annual Report");
+	ck_assert_str_eq(r.text, "Annual Report\n\nThis is bold text.\n\nSection two\n\nMore.");
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(text_hyphen_and_wrap)
+{
+	sol_record r = clean_text(
+		"The committee considered the report and recom-\n"
+		"mended that the cabinet approve the proposals set out\n"
+		"in the appendix to this report, subject to consultation.\n"
+		"1. The first numbered paragraph follows here and it is\n"
+		"wrapped onto a second line by the pdf converter as well.\n");
+	ck_assert_msg(strstr(r.text, "recommended that") != NULL, "%s", r.text);
+	ck_assert_msg(strstr(r.text, "proposals set out in the appendix") != NULL, "%s", r.text);
+	ck_assert_msg(strstr(r.text, "consultation.\n1. The first") != NULL, "%s", r.text);
+	ck_assert_msg(strstr(r.text, "it is wrapped") != NULL, "%s", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(text_page_furniture)
+{
+	sol_buf b;
+	sol_record r;
+	int page;
+	sol_buf_init(&b, 0);
+	for (page = 1; page <= 5; page++) {
+		sol_buf_addf(&b, "Hampshire County Council - Cabinet Report\n\n");
+		sol_buf_addf(&b, "Body text of page %d which says something useful.\n\n", page);
+		sol_buf_addf(&b, "Page %d of 5\n\f", page);
+	}
+	r = clean_text(b.data);
+	ck_assert_msg(strstr(r.text, "Cabinet Report") == NULL, "%s", r.text);
+	ck_assert_msg(strstr(r.text, "Page 3 of 5") == NULL, "%s", r.text);
+	ck_assert_msg(strstr(r.text, "\f") == NULL, "%s", r.text);
+	ck_assert_msg(strstr(r.text, "Body text of page 3 which") != NULL, "%s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
+/* ---- hostile input ---- */
+
+START_TEST(html_deep_nesting)
+{
+	sol_buf b;
+	sol_record r;
+	sol_err err;
+	sol_status st;
+	int i;
+	sol_buf_init(&b, 0);
+	for (i = 0; i < 100000; i++)
+		sol_buf_adds(&b, "<div>");
+	sol_buf_adds(&b, "deep words");
+	sol_record_init(&r);
+	st = ing_clean_html(b.data, b.len, &r, &err);
+	ck_assert_int_eq(st, SOL_OK);
+	ck_assert(sol_utf8_valid(r.text, r.text_len));
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
+START_TEST(html_empty_binary_huge_attr)
+{
+	sol_record r;
+	sol_err err;
+	sol_buf b;
+	size_t i;
+
+	sol_record_init(&r);
+	ck_assert_int_eq(ing_clean_html("", 0, &r, &err), SOL_ERR_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "empty"));
+	sol_record_release(&r);
+
+	sol_buf_init(&b, 0);
+	for (i = 0; i < 4096; i++)
+		sol_buf_addc(&b, (char)(1 + (i * 7) % 126));
+	sol_record_init(&r);
+	ck_assert_int_eq(ing_clean_html(b.data, b.len, &r, &err), SOL_OK);
+	sol_record_release(&r);
+	sol_buf_reset(&b);
+
+	sol_buf_adds(&b, "<div class=\"");
+	for (i = 0; i < 2000000; i++)
+		sol_buf_addc(&b, 'a' + (char)(i % 26));
+	sol_buf_adds(&b, "\" style=\"");
+	for (i = 0; i < 100000; i++)
+		sol_buf_adds(&b, "x:y;");
+	sol_buf_adds(&b, "\">" PROSE "</div>");
+	sol_record_init(&r);
+	ck_assert_int_eq(ing_clean_html(b.data, b.len, &r, &err), SOL_OK);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
+static Suite *clean_suite(void)
+{
+	Suite *s = suite_create("clean");
+	TCase *tc = tcase_create("charset");
+	tcase_add_test(tc, charset_bom_wins);
+	tcase_add_test(tc, charset_utf16_bom);
+	tcase_add_test(tc, charset_http);
+	tcase_add_test(tc, charset_meta);
+	tcase_add_test(tc, charset_meta_http_equiv);
+	tcase_add_test(tc, charset_declared_utf8_is_not);
+	tcase_add_test(tc, charset_undeclared_utf8);
+	tcase_add_test(tc, charset_detected);
+	tcase_add_test(tc, charset_nfc);
+	tcase_add_test(tc, charset_binary_and_empty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("html");
+	tcase_add_test(tc, html_removes_furniture);
+	tcase_add_test(tc, html_prefers_main);
+	tcase_add_test(tc, html_modgov_container);
+	tcase_add_test(tc, html_table_and_list);
+	tcase_add_test(tc, html_whitespace_and_br);
+	tcase_add_test(tc, html_metadata);
+	tcase_add_test(tc, date_forms);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("text");
+	tcase_add_test(tc, text_line_endings_and_markdown);
+	tcase_add_test(tc, text_hyphen_and_wrap);
+	tcase_add_test(tc, text_page_furniture);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hostile");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, html_deep_nesting);
+	tcase_add_test(tc, html_empty_binary_huge_attr);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(clean_suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
