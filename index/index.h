@@ -85,7 +85,8 @@ typedef enum idx_sort {
 typedef struct idx_query {
 	const char *text;        /* the query, in Solent's query language */
 	unsigned offset;         /* first hit to return (0-based) */
-	unsigned limit;          /* hits to return */
+	unsigned limit;          /* hits to return (0: none, e.g. for a count) */
+	int exact_count;         /* count every match exactly, not estimate */
 	idx_sort sort;
 	const char *const *facets; /* "org", "person", "place", "act", "year"; may be NULL */
 	size_t n_facets;

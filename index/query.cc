@@ -86,13 +86,19 @@ private:
 	std::string prefix;
 };
 
-/* Body words only: what "more like this" should compare on. */
-class BodyTerms : public Xapian::ExpandDecider {
+/* What "more like this" compares on: stemmed body words that at least one
+ * other document shares (a word found in this document alone cannot find
+ * a neighbour, yet the expansion weights rank such words highest). */
+class SharedBodyTerms : public Xapian::ExpandDecider {
 public:
+	explicit SharedBodyTerms(const Xapian::Database &d) : db(d) {}
 	bool operator()(const std::string &t) const override
 	{
-		return !t.empty() && ((t[0] >= 'a' && t[0] <= 'z') || t[0] == 'Z') && t.size() > 3;
+		return t.size() > 4 && t[0] == 'Z' && db.get_termfreq(t) >= 2;
 	}
+
+private:
+	const Xapian::Database &db;
 };
 
 const char *jstr(json_t *o, const char *k)
@@ -127,8 +133,7 @@ void configure_parser(Xapian::QueryParser &qp, Xapian::Database &db, DateRange *
 
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
 	Xapian::QueryParser::FLAG_WILDCARD |
-	Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
-	Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+	Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
 void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mset,
 	      const idx_query *q, unsigned rank)
@@ -250,7 +255,8 @@ std::string lint_query(const std::string &q)
 			j++;
 		std::string w = q.substr(i, j - i);
 		if (is_op(w)) {
-			if (expect_operand && !(w == "NOT" && !is_op(prev_word)))
+			bool and_not = w == "NOT" && prev_word == "AND";
+			if (expect_operand && !and_not && !(w == "NOT" && !is_op(prev_word)))
 				return "'" + w + "' at position " + std::to_string(i + 1) +
 					" has nothing before it";
 			expect_operand = true;
@@ -271,6 +277,105 @@ std::string lint_query(const std::string &q)
 	return "";
 }
 
+bool alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Find needle (lower-case words) in lower-case hay at word boundaries. */
+size_t find_words(const std::string &hay, const std::string &needle, size_t from)
+{
+	for (size_t at = hay.find(needle, from); at != std::string::npos; at = hay.find(needle, at + 1)) {
+		size_t end = at + needle.size();
+		if ((at == 0 || !alnum(hay[at - 1])) && (end >= hay.size() || !alnum(hay[end])))
+			return at;
+	}
+	return std::string::npos;
+}
+
+/* Acronym definitions are stored as synonyms both ways. Xapian's own
+ * expansion maps onto single terms, which cannot express "HCC means the
+ * phrase Hampshire County Council", so the query text is rewritten:
+ * a bare word with a synonym becomes (word OR "its expansion"), and a
+ * spelled-out name (quoted or not) becomes (name OR ACRONYM). Words inside
+ * quotes or after a field prefix are left alone. */
+std::string expand_synonyms(Xapian::Database &db, const std::string &q)
+{
+	std::string lower = idx__lower(q);
+	std::vector<std::pair<size_t, size_t>> spans;   /* [start, end) */
+	std::vector<std::string> repl;
+
+	/* spelled-out names: keys with a space */
+	for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+		const std::string key = *k;
+		if (key.find(' ') == std::string::npos)
+			continue;
+		for (size_t at = find_words(lower, key, 0); at != std::string::npos;
+		     at = find_words(lower, key, at + key.size())) {
+			size_t b = at, e = at + key.size();
+			bool quoted = b > 0 && q[b - 1] == '"' && e < q.size() && q[e] == '"';
+			if (quoted) {
+				b--;
+				e++;
+			}
+			std::string alt;
+			for (auto v = db.synonyms_begin(key); v != db.synonyms_end(key); ++v)
+				alt += " OR " + *v;
+			spans.emplace_back(b, e);
+			repl.push_back("(\"" + q.substr(at, key.size()) + "\"" + alt + ")");
+		}
+	}
+	/* bare acronyms */
+	bool in_quote = false;
+	for (size_t i = 0; i < q.size();) {
+		if (q[i] == '"') {
+			in_quote = !in_quote;
+			i++;
+			continue;
+		}
+		if (in_quote || !alnum(q[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < q.size() && (alnum(q[j]) || q[j] == ':' || q[j] == '*'))
+			j++;
+		std::string w = lower.substr(i, j - i);
+		bool overlaps = false;
+		for (auto &sp : spans)
+			overlaps |= i < sp.second && j > sp.first;
+		if (!overlaps && w.find(':') == std::string::npos && w.find('*') == std::string::npos &&
+		    !is_op(q.substr(i, j - i))) {
+			std::string alt;
+			for (auto v = db.synonyms_begin(w); v != db.synonyms_end(w); ++v)
+				alt += " OR \"" + *v + "\"";
+			if (!alt.empty()) {
+				spans.emplace_back(i, j);
+				repl.push_back("(" + q.substr(i, j - i) + alt + ")");
+			}
+		}
+		i = j;
+	}
+	if (spans.empty())
+		return q;
+	/* apply right to left so earlier offsets stay valid */
+	std::vector<size_t> order(spans.size());
+	for (size_t i = 0; i < order.size(); i++)
+		order[i] = i;
+	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+		return spans[a].first > spans[b].first;
+	});
+	std::string out = q;
+	size_t limit = std::string::npos;
+	for (size_t idx : order) {
+		if (spans[idx].second > limit)
+			continue; /* overlapping match: keep the later one */
+		out.replace(spans[idx].first, spans[idx].second - spans[idx].first, repl[idx]);
+		limit = spans[idx].first;
+	}
+	return out;
+}
+
 } // namespace
 
 extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
@@ -287,7 +392,17 @@ extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **o
 		Xapian::QueryParser qp;
 		DateRange dr;
 		configure_parser(qp, x, &dr);
-		Xapian::Query query = qp.parse_query(q->text, PARSE_FLAGS);
+		std::string expanded = expand_synonyms(x, q->text);
+		Xapian::Query query = qp.parse_query(expanded, PARSE_FLAGS);
+		std::string corr = qp.get_corrected_query_string();
+		if (!corr.empty() && expanded != q->text) {
+			/* suggest a correction of what the user typed, not of our rewrite */
+			Xapian::QueryParser sp;
+			DateRange dr2;
+			configure_parser(sp, x, &dr2);
+			sp.parse_query(q->text, PARSE_FLAGS);
+			corr = sp.get_corrected_query_string();
+		}
 
 		Xapian::Enquire enq(x);
 		enq.set_query(query);
@@ -312,12 +427,11 @@ extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **o
 			enq.add_matchspy(spies.back().get());
 		}
 		/* Facets count the whole matching set, so the match must see it all. */
-		Xapian::doccount check = q->n_facets ? x.get_doccount() : 0;
-		unsigned limit = q->limit ? q->limit : 10;
+		Xapian::doccount check = q->n_facets || q->exact_count ? x.get_doccount() : 0;
+		unsigned limit = q->limit;
 		Xapian::MSet mset = enq.get_mset(q->offset, limit, check);
 
 		res = results_from_mset(mset, q, q->offset);
-		std::string corr = qp.get_corrected_query_string();
 		if (!corr.empty())
 			res->corrected = strdup(corr.c_str());
 		res->facets = (idx_facet *)calloc(spies.size() ? spies.size() : 1, sizeof *res->facets);
@@ -400,7 +514,7 @@ extern "C" sol_status idx_similar(idx_db *db, const char *key, unsigned limit,
 		Xapian::Enquire enq(x);
 		Xapian::RSet rset;
 		rset.add_document(did);
-		BodyTerms decider;
+		SharedBodyTerms decider(x);
 		Xapian::ESet eset = enq.get_eset(40, rset, &decider);
 		std::vector<std::string> terms(eset.begin(), eset.end());
 		/* The document itself will rank first; it is dropped below. */

@@ -185,6 +185,7 @@ static int cmd_search(int argc, char **argv, const srch_opts *o)
 	q.text = qtext.data;
 	q.offset = o->offset;
 	q.limit = o->count_only ? 0 : o->limit;
+	q.exact_count = o->count_only;
 	q.sort = o->sort;
 	q.facets = o->facets;
 	q.n_facets = o->n_facets;
