@@ -563,6 +563,7 @@ typedef struct render {
 	int pending;      /* strongest separator asked for since the last text */
 	int in_pre;
 	int dense_ok;     /* link-dense blocks are kept (a page of links) */
+	int everything;   /* boilerplate too (looking for a date) */
 } render;
 
 static void want(render *r, int level)
@@ -671,7 +672,8 @@ static sol_status render_tree(hdoc *h, int top, render *r)
 		if (n->type == XML_ELEMENT_NODE) {
 			int i = index_of(n);
 			hinfo *e = i >= 0 ? &h->el[i] : NULL;
-			if (e && !(e->flags & (F_DROP | F_BOILER | F_SKIP)) && !link_dense(r, e)) {
+			unsigned skip = r->everything ? F_DROP : (F_DROP | F_BOILER | F_SKIP);
+			if (e && !(e->flags & skip) && (r->everything || !link_dense(r, e))) {
 				enter(r, e);
 				entered = 1;
 			}
@@ -770,14 +772,16 @@ static void read_meta(const hdoc *h, hmeta *m)
 
 /*
  * "Planning decisions | Hampshire County Council" -> "Planning decisions":
- * the site name follows the last separator. The first part is kept only if
- * it still says something (not a bare "Home").
+ * the site name follows the last separator. It is cut when it names a
+ * council or is shorter than what precedes it ("Cabinet 12/03/2020 - Alton
+ * Flood Scheme" keeps its longer tail).
  */
 static sol_status set_title_from_tag(char **field, const char *t)
 {
 	static const char *const seps[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
 					     " :: ", " \xC2\xBB ", " \xC2\xB7 ", NULL };
-	size_t len = strlen(t), cut = len;
+	size_t len = strlen(t), cut = len, seplen = 0;
+	const char *tail;
 	int i;
 	for (i = 0; seps[i]; i++) {
 		const char *p = t, *last = NULL;
@@ -785,8 +789,17 @@ static sol_status set_title_from_tag(char **field, const char *t)
 			last = p;
 			p += strlen(seps[i]);
 		}
-		if (last && (size_t)(last - t) < cut && (size_t)(last - t) >= 4)
+		if (last && (cut == len || (size_t)(last - t) > cut) && last - t >= 4) {
 			cut = (size_t)(last - t);
+			seplen = strlen(seps[i]);
+		}
+	}
+	if (cut < len) {
+		tail = t + cut + seplen;
+		int names_council = (strstr(tail, "Council") || strstr(tail, "council")) &&
+				    strlen(tail) <= 50;
+		if (!names_council && strlen(tail) >= cut)
+			cut = len;
 	}
 	return ing__set_field(field, t, cut);
 }
@@ -875,7 +888,7 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 	size_t len;
 	sol_status st = SOL_OK;
 	char iso[11];
-	const char *label;
+	const char *label = NULL;
 
 	memset(&h, 0, sizeof h);
 	sol_buf_init(&text, 0);
@@ -924,9 +937,31 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 			    text.data[text.len - 1] == '\t'))
 		text.data[--text.len] = '\0';
 	drop_title_line(&text, r->title);
-	if (!r->date && text.len && (label = ing__find_labelled_date(text.data, text.len, iso))) {
+	if (!r->date && !(text.len && (label = ing__find_labelled_date(text.data, text.len, iso)))) {
+		/* The date may sit in a meta block outside the main text (CMIS
+		 * "Date:" lists, ModernGov headers): look at the whole page. */
+		sol_buf whole;
+		sol_buf_init(&whole, 0);
+		memset(&rd, 0, sizeof rd);
+		rd.out = &whole;
+		rd.everything = 1;
+		label = NULL;
+		if (render_tree(&h, 0, &rd) == SOL_OK && whole.len)
+			label = ing__find_labelled_date(whole.data, whole.len, iso);
+		sol_buf_release(&whole);
+	}
+	/* Last resort: a title such as "Minutes of the meeting, 17 May 2016". */
+	if (!r->date && !label && r->title) {
+		const char *p;
+		for (p = r->title; *p && !label; p++)
+			if ((p == r->title || p[-1] == ' ') &&
+			    ing__parse_date(p, strlen(p), iso))
+				label = "title";
+	}
+	if (!r->date && label) {
+		const char *from = strcmp(label, "title") ? "text" : "title";
 		if ((st = ing__set_field(&r->date, iso, 10)) == SOL_OK)
-			st = ing__set_field(&r->date_from, "text", 4);
+			st = ing__set_field(&r->date_from, from, strlen(from));
 		if (st != SOL_OK) {
 			sol_err_set(err, st, "html: out of memory");
 			goto out;
