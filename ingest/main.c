@@ -1,5 +1,13 @@
 /*
- * solent-ingest - turn local files and folders into JSON Lines records.
+ * solent-ingest - turn local files and folders, URLs and WARC files into
+ * JSON Lines records.
+ *
+ * URLs (http:// and https://) are queued as they are met and fetched
+ * together after the local inputs, by the fetch stage (fetch/fetch.h), so
+ * that politeness and concurrency work across the whole batch. A .warc or
+ * .warc.gz file yields one record per HTTP 2xx response in it, its source
+ * the response's WARC-Target-URI: an index can be rebuilt from the
+ * evidence without the network.
  *
  * Each document becomes one line on stdout. An input that cannot be read
  * or cleaned is reported on stderr (naming it and the reason) AND written
@@ -8,6 +16,10 @@
  * 1 at the end.
  */
 #include "ingest.h"
+#ifdef SOLENT_HAVE_FETCH
+#include "emit.h"
+#include "fetch.h"
+#endif
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,15 +33,26 @@ static const char usage_text[] =
 "usage: solent-ingest [options] PATH...\n"
 "       solent ingest [options] PATH...\n"
 "\n"
-"Read HTML and plain-text documents from files and folders (recursively)\n"
-"and write one JSON record per document to standard output (JSON Lines;\n"
-"the format is described in docs/record.md).\n"
+"Read HTML and plain-text documents from files and folders (recursively),\n"
+"http(s):// URLs and WARC files (.warc.gz), and write one JSON record per\n"
+"document to standard output (JSON Lines; the format is described in\n"
+"docs/record.md). URLs are fetched after the local inputs, politely\n"
+"(docs/fetch.md).\n"
 "\n"
 "Options:\n"
 "  --from FILE        read further paths from FILE, one a line ('-' = stdin)\n"
 "  --rules DIR        extraction rules from DIR instead of the built-in set\n"
 "  --max-size BYTES   refuse documents larger than this (default 64 MiB)\n"
 "  --no-error-records report failures on stderr only, not as records\n"
+"\n"
+"For URLs (see solent fetch --help for the full set):\n"
+"  --delay SECONDS    pause between requests to one host (default 1)\n"
+"  --timeout SECONDS  give up on a request after this long (default 30)\n"
+"  --retries N        retry timeouts, 429 and 5xx up to N times (default 3)\n"
+"  --user-agent TEXT  the User-Agent to send\n"
+"  --ignore-robots    do not read robots.txt (only for a site you run)\n"
+"  --state FILE       ETag/Last-Modified store for conditional re-fetch\n"
+"  --warc FILE        append every request and response as WARC records\n"
 "  -q, --quiet        no per-file messages for failures (still counted)\n"
 "  -h, --help         this text\n"
 "  --version          print the version\n"
@@ -44,6 +67,11 @@ struct run {
 	int quiet;
 	unsigned long ok, failed;
 	sol_buf line;
+#ifdef SOLENT_HAVE_FETCH
+	fch_options fopts;
+	fch_fetcher *fetcher;   /* created at the first URL */
+	fch_emitter em;         /* records for fetched pages and WARC responses */
+#endif
 };
 
 /* Directories on the current walk, to refuse symlink loops. */
@@ -82,6 +110,48 @@ static const char *with_source(const char *source, const char *msg, char *buf, s
 	return buf;
 }
 
+#ifdef SOLENT_HAVE_FETCH
+static void warc_skip(void *arg, const char *target, const char *why)
+{
+	struct run *run = arg;
+	if (!run->quiet)
+		fprintf(stderr, "solent-ingest: %s: skipped: %s\n", target, why);
+}
+
+static void ingest_warc(struct run *run, const char *path)
+{
+	sol_err err;
+	unsigned long n = 0;
+
+	sol_err_clear(&err);
+	run->em.quiet = run->quiet;
+	run->em.error_records = run->error_records;
+	/* A damaged WARC still yields the records before the damage; the
+	 * damage itself is one failure of the batch, naming file and offset. */
+	if (fch_warc_read_docs(path, run->max_size, fch_emit_warc_doc, warc_skip, &run->em, &n,
+			       &err) != SOL_OK)
+		fch_emit_failure(&run->em, path, err.msg);
+}
+
+static void queue_url(struct run *run, const char *url)
+{
+	sol_err err;
+
+	run->em.quiet = run->quiet;
+	run->em.error_records = run->error_records;
+	if (!run->fetcher) {
+		run->fopts.max_size = run->max_size;
+		run->fetcher = fch_new(&run->fopts, &err);
+		if (!run->fetcher) {
+			fch_emit_failure(&run->em, url, err.msg);
+			return;
+		}
+	}
+	if (fch_add(run->fetcher, url, &err) != SOL_OK)
+		fch_emit_failure(&run->em, url, err.msg);
+}
+#endif
+
 static void ingest_file(struct run *run, const char *path)
 {
 	sol_buf raw;
@@ -91,6 +161,12 @@ static void ingest_file(struct run *run, const char *path)
 	ing_input in;
 
 	sol_err_clear(&err);
+#ifdef SOLENT_HAVE_FETCH
+	if (fch_is_warc_name(path)) {
+		ingest_warc(run, path);
+		return;
+	}
+#endif
 	if (sol_read_file(path, run->max_size, &raw, &err) != SOL_OK) {
 		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
 		return;
@@ -180,6 +256,12 @@ static void ingest_path(struct run *run, const char *path, struct dirstack *up)
 	struct stat sb;
 	char msg[1200];
 
+#ifdef SOLENT_HAVE_FETCH
+	if (fch_is_url(path)) {
+		queue_url(run, path);
+		return;
+	}
+#endif
 	if (stat(path, &sb) != 0) {
 		snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
 		emit_failure(run, path, msg);
@@ -227,6 +309,13 @@ int main(int argc, char **argv)
 		{ "max-size", required_argument, NULL, 'm' },
 		{ "no-error-records", no_argument, NULL, 'E' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "delay", required_argument, NULL, 'D' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "retries", required_argument, NULL, 'R' },
+		{ "user-agent", required_argument, NULL, 'U' },
+		{ "ignore-robots", no_argument, NULL, 'I' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "warc", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -241,6 +330,9 @@ int main(int argc, char **argv)
 	run.max_size = ING_DEFAULT_MAX_BYTES;
 	run.error_records = 1;
 	sol_buf_init(&run.line, 0);
+#ifdef SOLENT_HAVE_FETCH
+	fch_options_init(&run.fopts);
+#endif
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': from = optarg; break;
@@ -248,6 +340,27 @@ int main(int argc, char **argv)
 		case 'm': run.max_size = strtoull(optarg, NULL, 10); break;
 		case 'E': run.error_records = 0; break;
 		case 'q': run.quiet = 1; break;
+#ifdef SOLENT_HAVE_FETCH
+		case 'D': case 'T': {
+			char *end;
+			double secs = strtod(optarg, &end);
+			if (end == optarg || *end || !(secs >= 0 && secs < 86400 * 7) || (c == 'T' && secs == 0)) {
+				fprintf(stderr, "solent-ingest: --%s: invalid value '%s'\n",
+					c == 'D' ? "delay" : "timeout", optarg);
+				return 2;
+			}
+			if (c == 'D')
+				run.fopts.delay_ms = (long)(secs * 1000 + 0.5);
+			else
+				run.fopts.timeout_ms = (long)(secs * 1000 + 0.5);
+			break;
+		}
+		case 'R': run.fopts.retries = atoi(optarg); break;
+		case 'U': run.fopts.user_agent = optarg; break;
+		case 'I': run.fopts.ignore_robots = 1; break;
+		case 'S': run.fopts.state_path = optarg; break;
+		case 'W': run.fopts.warc_path = optarg; break;
+#endif
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("solent-ingest %s\n", SOLENT_VERSION); return 0;
 		default: fputs(usage_text, stderr); return 2;
@@ -263,10 +376,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "solent-ingest: %s\n", err.msg);
 		return 3;
 	}
+#ifdef SOLENT_HAVE_FETCH
+	fch_emitter_init(&run.em, run.ctx, "solent-ingest");
+#endif
 	if (from && ingest_list(&run, from) != 0)
 		run.failed++;
 	for (int i = optind; i < argc; i++)
 		ingest_path(&run, argv[i], NULL);
+#ifdef SOLENT_HAVE_FETCH
+	if (run.fetcher && fch_run(run.fetcher, fch_emit_result, &run.em, &err) != SOL_OK) {
+		fprintf(stderr, "solent-ingest: %s\n", err.msg);
+		run.failed++;
+	}
+	fch_free(run.fetcher);
+	run.ok += run.em.ok;
+	run.failed += run.em.failed;
+	fch_emitter_release(&run.em);
+#endif
 	ing_ctx_free(run.ctx);
 	sol_buf_release(&run.line);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
