@@ -914,6 +914,8 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 	top = choose_main(&h);
 	if (top >= 0)
 		top = narrow(&h, top);
+	/* SOLENT_CLEAN_DEBUG=1: show why a page came out as it did (the chosen
+	 * container and its ancestors with their text and link counts). */
 	if (getenv("SOLENT_CLEAN_DEBUG") && top >= 0) {
 		int k;
 		for (k = top; k >= 0; k = h.el[k].parent)
