@@ -88,15 +88,19 @@ static size_t next_char(const char *text, size_t len, size_t off)
 	return off;
 }
 
-static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
-			  const char *text, size_t len, sol_err *err)
+/* The rules of rs over [from, limit]: every match starting there (it may
+ * end past limit). Returns the end of the last match, or from. */
+static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
+			     const char *text, size_t len, size_t from, size_t limit,
+			     size_t *done, sol_err *err)
 {
-	size_t off = 0, i;
+	size_t off = from, i;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
 	sol_status st;
 	int rc;
 
-	while (off <= len) {
+	pcre2_set_offset_limit(ex->mctx, rs->trigger ? limit : PCRE2_UNSET);
+	while (off <= limit && off <= len) {
 		rc = pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md, ex->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
@@ -110,6 +114,8 @@ static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_i
 			    rc != PCRE2_ERROR_JIT_STACKLIMIT && rc != PCRE2_ERROR_HEAPLIMIT &&
 			    rc != PCRE2_ERROR_NOMEMORY)
 				return sol_err_set(err, SOL_ERR_INPUT, "%s: match error %d", rs->name, rc);
+			if (off >= len)
+				break;
 			nl = memchr(text + off, '\n', stop - off);
 			off = nl ? (size_t)(nl - text) + 1 : next_char(text, len, stop - 1);
 			continue;
@@ -125,6 +131,51 @@ static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_i
 		}
 		off = ov[1] > ov[0] ? ov[1] : next_char(text, len, ov[0]);
 	}
+	if (off > *done)
+		*done = off;
+	return SOL_OK;
+}
+
+static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
+			  const char *text, size_t len, sol_err *err)
+{
+	size_t done = 0, toff = 0, ws = 0, we = 0;
+	int have = 0, rc;
+	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(ex->tmd);
+	sol_status st;
+
+	if (!rs->trigger)
+		return run_window(ex, rs, set_index, text, len, 0, len, &done, err);
+	/* Windows [trigger start - back, trigger end], merged when they touch;
+	 * each is searched once, never again behind a match already taken. */
+	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
+	while (toff <= len) {
+		size_t s, e;
+		pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
+		rc = pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0, ex->tmd, ex->mctx);
+		if (rc < 0)
+			break;
+		s = tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0;
+		e = tov[1];
+		toff = tov[1] > tov[0] ? tov[1] : next_char(text, len, tov[0]);
+		if (have && s <= we) {
+			if (e > we)
+				we = e;
+			continue;
+		}
+		if (have) {
+			st = run_window(ex, rs, set_index, text, len, ws > done ? ws : done, we, &done,
+					err);
+			if (st != SOL_OK)
+				return st;
+		}
+		ws = s;
+		we = e;
+		have = 1;
+	}
+	if (have)
+		return run_window(ex, rs, set_index, text, len, ws > done ? ws : done, we, &done,
+				  err);
 	return SOL_OK;
 }
 

@@ -112,16 +112,47 @@ static const ing_gaz_entry *gaz_get(const ing_gazetteer *gz, const char *key, si
 	return NULL;
 }
 
+/* Slot for key: its entry, or the empty slot where it would go. */
+static ing_gaz_entry *gaz_slot(ing_gazetteer *gz, const char *key, size_t k)
+{
+	size_t h = hash(key, k) & (gz->n_slots - 1);
+
+	while (gz->slots[h].key) {
+		if (strncmp(gz->slots[h].key, key, k) == 0 && gz->slots[h].key[k] == '\0')
+			break;
+		h = (h + 1) & (gz->n_slots - 1);
+	}
+	return &gz->slots[h];
+}
+
 sol_status ing__gaz_add(ing_gazetteer *gz, const char *name, size_t nlen, const char *norm,
 			size_t normlen, ing_type type)
 {
 	char key[KEY_MAX];
 	unsigned nw;
-	size_t k = fold_key(name, nlen, key, sizeof key, &nw), h;
+	size_t k = fold_key(name, nlen, key, sizeof key, &nw), h, p;
 	ing_gaz_entry *e;
 
 	if (!k || nw > MAX_WORDS)
 		return SOL_ERR_PARSE;
+	/* Every leading part of a name ("isle", "isle of") is entered as a
+	 * prefix (type ING_T_COUNT), so the scan stops extending a key as soon
+	 * as no name can continue it. */
+	for (p = 1; p < k; p++) {
+		if (key[p] != ' ')
+			continue;
+		if (gz->n_used * 2 >= gz->n_slots && gaz_grow(gz) != SOL_OK)
+			return SOL_ERR_NOMEM;
+		e = gaz_slot(gz, key, p);
+		if (e->key)
+			continue;
+		e->key = sol_strndup(key, p);
+		if (!e->key)
+			return SOL_ERR_NOMEM;
+		e->norm = NULL;
+		e->type = ING_T_COUNT;
+		gz->n_used++;
+	}
 	if (gz->n_used * 2 >= gz->n_slots && gaz_grow(gz) != SOL_OK)
 		return SOL_ERR_NOMEM;
 	h = hash(key, k) & (gz->n_slots - 1);
@@ -177,9 +208,14 @@ sol_status ing__gaz_scan(ing_extractor *ex, const char *text, size_t len)
 		const ing_gaz_entry *best = NULL;
 		unsigned w;
 
-		/* Only a capitalised word at a word start can begin a name. */
+		/* Only a capitalised word at a word start can begin a name: skip
+		 * any other word whole. */
 		if (!(c >= 'A' && c <= 'Z') || (i > 0 && word_byte((unsigned char)text[i - 1]))) {
-			i++;
+			if (word_byte(c))
+				while (i < len && word_byte((unsigned char)text[i]))
+					i++;
+			else
+				i++;
 			continue;
 		}
 		p = i;
@@ -199,12 +235,17 @@ sol_status ing__gaz_scan(ing_extractor *ex, const char *text, size_t len)
 			wend = p;
 			e = gaz_get(gz, key, k);
 			/* "Hampshire's": try the name without the possessive */
-			if (!e && k > 2 && key[k - 1] == 's' && key[k - 2] == '\'') {
-				e = gaz_get(gz, key, k - 2);
-				if (e)
-					wend = p - 2;
+			if ((!e || e->type == ING_T_COUNT) && k > 2 && key[k - 1] == 's' &&
+			    key[k - 2] == '\'') {
+				const ing_gaz_entry *e2 = gaz_get(gz, key, k - 2);
+				if (e2 && e2->type != ING_T_COUNT) {
+					best = e2;
+					best_end = p - 2;
+				}
 			}
-			if (e) {
+			if (!e)
+				break; /* no name goes on from here */
+			if (e->type != ING_T_COUNT) {
 				best = e;
 				best_end = wend;
 			}

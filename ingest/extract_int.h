@@ -77,6 +77,10 @@ typedef struct ing_rule {
 typedef struct ing_ruleset {
 	char *name;
 	pcre2_code *code;
+	/* optional prefilter: rules only start within trigger_back bytes before
+	 * a match of trigger (or inside it); NULL = the whole text is searched */
+	pcre2_code *trigger;
+	size_t trigger_back;
 	ing_rule *rules;
 	size_t n_rules;
 	/* group numbers for each ing_group (duplicate names across rules) */
@@ -124,6 +128,7 @@ struct ing_extractor {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	pcre2_match_data *md;
+	pcre2_match_data *tmd;  /* for triggers */
 	/* per document, reused */
 	ing_cand *cands;
 	size_t n_cands, cap_cands;

@@ -346,6 +346,48 @@ int ing__group(const ing_ruleset *rs, const PCRE2_SIZE *ov, ing_group g)
 	return -1;
 }
 
+/* "trigger BACK PATTERN": where the rules of this file can match at all.
+ * Searching for one cheap pattern and then running the rules only near
+ * its matches is what keeps the extractor fast on long texts. */
+static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char *line,
+				  size_t n, const char *file, unsigned lno, sol_err *err)
+{
+	const char *w;
+	size_t wn, back = 0, i;
+	sol_buf pat;
+	sol_status st;
+	int ec;
+	PCRE2_SIZE eo;
+	PCRE2_UCHAR msg[160];
+
+	if (rs->trigger)
+		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: a second trigger", file, lno);
+	if (!next_word(&line, &n, &w, &wn) || !n)
+		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: expected: trigger BACK PATTERN",
+				   file, lno);
+	for (i = 0; i < wn; i++) {
+		if (w[i] < '0' || w[i] > '9' || back > 100000)
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: trigger BACK must be a number of bytes", file, lno);
+		back = back * 10 + (size_t)(w[i] - '0');
+	}
+	sol_buf_init(&pat, 0);
+	if ((st = expand(ld, line, n, &pat, file, lno, err)) != SOL_OK)
+		goto out;
+	rs->trigger = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, RULE_OPTIONS, &ec, &eo, NULL);
+	if (!rs->trigger) {
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: bad trigger at offset %zu: %s", file,
+				 lno, (size_t)eo, (char *)msg);
+		goto out;
+	}
+	(void)pcre2_jit_compile(rs->trigger, PCRE2_JIT_COMPLETE);
+	rs->trigger_back = back;
+out:
+	sol_buf_release(&pat);
+	return st;
+}
+
 /* One *.rules file -> one ruleset. */
 static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_file *f,
 			      sol_err *err)
@@ -378,6 +420,11 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 			continue;
 		if (tn == 6 && memcmp(tw, "define", 6) == 0)
 			continue;
+		if (tn == 7 && memcmp(tw, "trigger", 7) == 0) {
+			if ((st = compile_trigger(rs, ld, line, n, f->name, lno, err)) != SOL_OK)
+				goto out;
+			continue;
+		}
 		type = lookup(ing__type_names, ING_T_COUNT, tw, tn);
 		if (type < 0) {
 			st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: unknown type '%.*s'", f->name,
@@ -426,11 +473,14 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 	}
 	if (!rs->n_rules) {
 		/* a file of definitions only: nothing to run */
+		pcre2_code_free(rs->trigger);
 		free(rs->name);
 		ex->n_sets--;
 		goto out;
 	}
-	rs->code = pcre2_compile((PCRE2_SPTR)all.data, all.len, RULE_OPTIONS, &ec, &eo, NULL);
+	rs->code = pcre2_compile((PCRE2_SPTR)all.data, all.len,
+				 RULE_OPTIONS | (rs->trigger ? PCRE2_USE_OFFSET_LIMIT : 0), &ec, &eo,
+				 NULL);
 	if (!rs->code) {
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		st = sol_err_set(err, SOL_ERR_PARSE, "%s: rules do not combine: %s", f->name,
@@ -554,11 +604,12 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 			maxcap = c;
 	}
 	ex->md = pcre2_match_data_create(maxcap + 1, NULL);
+	ex->tmd = pcre2_match_data_create(1, NULL);
 	ex->mctx = pcre2_match_context_create(NULL);
 	/* A sized JIT stack and match/depth limits bound the work any input can
 	 * cause; a match that hits them is skipped, not fatal. */
 	ex->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-	if (!ex->md || !ex->mctx || !ex->jit_stack) {
+	if (!ex->md || !ex->tmd || !ex->mctx || !ex->jit_stack) {
 		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 		goto out;
 	}
@@ -577,6 +628,7 @@ void ing__rules_free(ing_extractor *ex)
 
 	for (i = 0; i < ex->n_sets; i++) {
 		pcre2_code_free(ex->sets[i].code);
+		pcre2_code_free(ex->sets[i].trigger);
 		free(ex->sets[i].rules);
 		free(ex->sets[i].name);
 	}
@@ -584,6 +636,8 @@ void ing__rules_free(ing_extractor *ex)
 	ex->sets = NULL;
 	ex->n_sets = 0;
 	pcre2_match_data_free(ex->md);
+	pcre2_match_data_free(ex->tmd);
+	ex->tmd = NULL;
 	pcre2_match_context_free(ex->mctx);
 	pcre2_jit_stack_free(ex->jit_stack);
 	ex->md = NULL;
