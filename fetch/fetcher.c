@@ -121,10 +121,13 @@ fch_fetcher *fch_new(const fch_options *opts, sol_err *err)
 	if (f->state_path && !(f->state = fch__state_load(f->state_path, err)))
 		goto fail;
 	if (f->warc_path) {
-		char software[128];
-		snprintf(software, sizeof software, "Solent/%s (%s)", SOLENT_VERSION,
-			 curl_version());
-		if (!(f->warc = fch__warc_open(f->warc_path, software, err)))
+		const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+		sol_buf software;
+		sol_buf_init(&software, 0);
+		sol_buf_addf(&software, "Solent/%s libcurl/%s", SOLENT_VERSION, cv->version);
+		f->warc = fch__warc_open(f->warc_path, software.data ? software.data : "Solent", err);
+		sol_buf_release(&software);
+		if (!f->warc)
 			goto fail;
 	}
 	return f;
