@@ -1,0 +1,348 @@
+/*
+ * html_classify.c - pass 1 of the HTML cleaner: every element into the
+ * array with its kind (from the tag) and its verdict (dropped, boilerplate,
+ * content hint) from tag, ARIA role, hidden markers and class/id names.
+ */
+#include "html_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int tag_kind(const char *t, unsigned *hlevel)
+{
+	*hlevel = 0;
+	switch (t[0]) {
+	case 'a':
+		if (!t[1]) return K_A;
+		if (!strcmp(t, "article")) return K_ARTICLE;
+		if (!strcmp(t, "aside")) return K_BOILER;
+		if (!strcmp(t, "address")) return K_PARA;
+		if (!strcmp(t, "audio") || !strcmp(t, "applet")) return K_DROP;
+		break;
+	case 'b':
+		if (!strcmp(t, "br")) return K_BR;
+		if (!strcmp(t, "blockquote")) return K_PARA;
+		if (!strcmp(t, "body")) return K_BODY;
+		if (!strcmp(t, "button")) return K_SOFT; /* libxml2 leaves some open */
+		break;
+	case 'c':
+		if (!strcmp(t, "caption")) return K_PARA;
+		if (!strcmp(t, "canvas")) return K_DROP;
+		break;
+	case 'd':
+		if (!strcmp(t, "div") || !strcmp(t, "dl") || !strcmp(t, "dt") || !strcmp(t, "dd") ||
+		    !strcmp(t, "details"))
+			return K_BLOCK;
+		if (!strcmp(t, "dialog")) return K_BOILER;
+		break;
+	case 'f':
+		if (!strcmp(t, "footer")) return K_BOILER;
+		if (!strcmp(t, "form")) return K_FORM;
+		if (!strcmp(t, "figure") || !strcmp(t, "figcaption") || !strcmp(t, "fieldset"))
+			return K_BLOCK;
+		if (!strcmp(t, "frameset") || !strcmp(t, "frame")) return K_DROP;
+		break;
+	case 'h':
+		if (t[1] >= '1' && t[1] <= '6' && !t[2]) {
+			*hlevel = (unsigned)(t[1] - '0');
+			return K_HEAD;
+		}
+		if (!strcmp(t, "header")) return K_BOILER;
+		if (!strcmp(t, "hr")) return K_BLOCK;
+		if (!strcmp(t, "head")) return K_DROP;
+		break;
+	case 'i':
+		if (!strcmp(t, "iframe") || !strcmp(t, "input")) return K_DROP;
+		break;
+	case 'l':
+		if (!strcmp(t, "li")) return K_LI;
+		if (!strcmp(t, "legend")) return K_BLOCK;
+		break;
+	case 'm':
+		if (!strcmp(t, "main")) return K_MAIN;
+		if (!strcmp(t, "menu")) return K_BOILER;
+		if (!strcmp(t, "map")) return K_DROP;
+		if (!strcmp(t, "math")) return K_SOFT;
+		break;
+	case 'n':
+		if (!strcmp(t, "nav")) return K_BOILER;
+		if (!strcmp(t, "noscript")) return K_SOFT;
+		if (!strcmp(t, "noembed") || !strcmp(t, "noframes"))
+			return K_DROP;
+		break;
+	case 'o':
+		if (!strcmp(t, "ol")) return K_BLOCK;
+		if (!strcmp(t, "object") || !strcmp(t, "option") || !strcmp(t, "optgroup"))
+			return K_DROP;
+		break;
+	case 'p':
+		if (!t[1]) return K_PARA;
+		if (!strcmp(t, "pre")) return K_PRE;
+		break;
+	case 's':
+		if (!strcmp(t, "section") || !strcmp(t, "summary")) return K_BLOCK;
+		if (!strcmp(t, "script") || !strcmp(t, "style") || !strcmp(t, "select") ||
+		    !strcmp(t, "source"))
+			return K_DROP;
+		if (!strcmp(t, "svg")) return K_SOFT;
+		break;
+	case 't':
+		if (!strcmp(t, "td") || !strcmp(t, "th")) return K_CELL;
+		if (!strcmp(t, "tr")) return K_TR;
+		if (!strcmp(t, "table")) return K_TABLE;
+		if (!strcmp(t, "template") || !strcmp(t, "textarea") || !strcmp(t, "title"))
+			return K_DROP;
+		if (!strcmp(t, "tbody") || !strcmp(t, "thead") || !strcmp(t, "tfoot"))
+			return K_INLINE;
+		break;
+	case 'u':
+		if (!strcmp(t, "ul")) return K_BLOCK;
+		break;
+	case 'v':
+		if (!strcmp(t, "video")) return K_DROP;
+		break;
+	}
+	return K_INLINE;
+}
+
+const char *ing__attr(const xmlNode *n, const char *name)
+{
+	const xmlAttr *a;
+	for (a = n->properties; a; a = a->next)
+		if (a->name && !strcmp((const char *)a->name, name) && a->children &&
+		    a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* Lower-case copy of an attribute value, cut at cap bytes. */
+void ing__lower_copy(const char *s, char *dst, size_t cap)
+{
+	size_t i = 0;
+	if (s)
+		for (; s[i] && i + 1 < cap; i++)
+			dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	dst[i] = '\0';
+}
+
+/* Is `word` one of the [a-z0-9]+ words of s? */
+static int has_word(const char *s, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p = s;
+	while ((p = strstr(p, word)) != NULL) {
+		int before = p == s || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
+		char c = p[wl];
+		int after = !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+		if (before && after)
+			return 1;
+		p += wl;
+	}
+	return 0;
+}
+
+/* Is `cls` (space-separated) one of the classes in s? */
+static int has_class(const char *s, const char *cls)
+{
+	size_t cl = strlen(cls);
+	const char *p = s;
+	while ((p = strstr(p, cls)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[cl] == '\0' || p[cl] == ' '))
+			return 1;
+		p += cl;
+	}
+	return 0;
+}
+
+/*
+ * Judge an element by its class and id: the names designers give to page
+ * furniture are few and stable across sites (the lists follow trafilatura's
+ * and Readability's). Returns F_DROP, F_BOILER, F_MAINHINT or 0.
+ */
+static unsigned judge_names(const char *cls_raw, const char *id_raw)
+{
+	static const char *const hidden_classes[] = {
+		"hidden", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
+		"screen-reader-text", "screen-reader-only", "is-hidden", "u-hidden", "hide",
+		"element-invisible", "offscreen", NULL };
+	/* Distinctive enough to match inside compound names ("mgBreadcrumbs"). */
+	static const char *const boiler_sub[] = {
+		"breadcrumb", "cookie", "consent", "gdpr", "navbar", "sidebar", "footer",
+		"skiplink", "skip-link", "skip-to", "share", "social", "newsletter", "subscribe",
+		"masthead", "pagination", "advert", "banner", "popup", "modal", "signup",
+		"feedback", "related", "toolbar", "menu", "sharing", NULL };
+	/* Only as whole words ("nav" but not "canvas"). */
+	static const char *const boiler_word[] = {
+		"nav", "navigation", "header", "comment", "comments", "ad", "ads", "sponsor",
+		"promo", "tags", "byline", "author", "meta", "print", "rating", "skip",
+		"pager", "disqus", "recommended", "outbrain", "taboola", NULL };
+	static const char *const main_word[] = {
+		"content", "main", "maincontent", "main-content", "article-body", "articlebody",
+		"post-content", "entry-content", "article-content", "story-body", "post-body",
+		"mgcontent", "modgov", "page-content", "body-content", "field-body", "rich-text",
+		"story", "entry", NULL };
+	char cls[256], id[128], both[400];
+	size_t i;
+
+	ing__lower_copy(cls_raw, cls, sizeof cls);
+	ing__lower_copy(id_raw, id, sizeof id);
+	for (i = 0; hidden_classes[i]; i++)
+		if (has_class(cls, hidden_classes[i]))
+			return F_DROP;
+	/* Content-container names win over furniture names on the same
+	 * element ("main-content has-sidebar"). */
+	for (i = 0; main_word[i]; i++)
+		if (has_class(cls, main_word[i]) || !strcmp(id, main_word[i]))
+			return F_MAINHINT;
+	if (strstr(id, "maincontent") || strstr(id, "main-content") || strstr(id, "main_content") ||
+	    !strcmp(id, "modgov") || strstr(cls, "mgcontent"))
+		return F_MAINHINT;
+	both[0] = '\0';
+	ing__lower_copy(cls_raw, both, sizeof both - sizeof id - 2);
+	i = strlen(both);
+	both[i++] = ' ';
+	ing__lower_copy(id_raw, both + i, sizeof both - i);
+	for (i = 0; boiler_sub[i]; i++)
+		if (strstr(both, boiler_sub[i]))
+			return F_BOILER;
+	for (i = 0; boiler_word[i]; i++)
+		if (has_word(both, boiler_word[i]))
+			return F_BOILER;
+	return 0;
+}
+
+/* style="display:none" and kin. */
+static int style_hidden(const char *style)
+{
+	char s[256];
+	size_t i, j = 0;
+	if (!style)
+		return 0;
+	for (i = 0; style[i] && j + 1 < sizeof s; i++)
+		if (style[i] != ' ' && style[i] != '\t')
+			s[j++] = (style[i] >= 'A' && style[i] <= 'Z') ? (char)(style[i] + 32) : style[i];
+	s[j] = '\0';
+	return strstr(s, "display:none") || strstr(s, "visibility:hidden");
+}
+
+static unsigned judge_element(const xmlNode *n, int kind)
+{
+	const char *role, *v;
+	unsigned f;
+
+	if (kind == K_DROP)
+		return F_DROP;
+	if (kind == K_SOFT)
+		return F_BOILER;
+	/* Hidden inline bits are icons and screen-reader text; a hidden block
+	 * may be a page that a script reveals, so it is only boilerplate. */
+	if (xmlHasProp((xmlNode *)n, (const xmlChar *)"hidden") ||
+	    ((v = ing__attr(n, "aria-hidden")) && !strcmp(v, "true")) ||
+	    style_hidden(ing__attr(n, "style")))
+		return (kind == K_INLINE || kind == K_A) ? F_DROP : F_BOILER;
+	if ((role = ing__attr(n, "role")) != NULL) {
+		if (!strcmp(role, "main"))
+			return F_MAINHINT;
+		if (!strcmp(role, "navigation") || !strcmp(role, "banner") ||
+		    !strcmp(role, "contentinfo") || !strcmp(role, "complementary") ||
+		    !strcmp(role, "search") || !strcmp(role, "menu") || !strcmp(role, "menubar") ||
+		    !strcmp(role, "dialog") || !strcmp(role, "alertdialog") || !strcmp(role, "toolbar"))
+			return F_BOILER;
+	}
+	if (kind == K_BODY || kind == K_MAIN || kind == K_ARTICLE)
+		return kind == K_BODY ? 0 : F_MAINHINT;
+	f = judge_names(ing__attr(n, "class"), ing__attr(n, "id"));
+	if (f == F_DROP && kind != K_INLINE && kind != K_A)
+		f = F_BOILER;   /* a hidden block is more often a tab panel than junk */
+	if (kind == K_BOILER || kind == K_FORM)
+		return f == F_MAINHINT ? F_MAINHINT : F_BOILER;
+	return f;
+}
+
+/* Count visible (non-space) bytes of a text node. */
+static uint32_t visible_len(const xmlChar *s)
+{
+	uint32_t c = 0;
+	for (; *s; s++)
+		if (*s > ' ')
+			c++;
+	return c;
+}
+
+static sol_status push(hdoc *h, xmlNode *n, int parent, sol_err *err)
+{
+	if (h->n == h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 1024;
+		hinfo *p = realloc(h->el, ncap * sizeof *p);
+		if (!p)
+			return sol_err_set(err, SOL_ERR_NOMEM, "html: out of memory (%zu elements)", h->n);
+		h->el = p;
+		h->cap = ncap;
+	}
+	memset(&h->el[h->n], 0, sizeof h->el[0]);
+	h->el[h->n].node = n;
+	h->el[h->n].parent = parent;
+	n->_private = (void *)(intptr_t)(h->n + 1);
+	h->n++;
+	return SOL_OK;
+}
+
+/* Pass 1: pre-order array of elements with kinds, flags and own text. */
+sol_status ing__html_classify(hdoc *h, sol_err *err)
+{
+	xmlNode *root = xmlDocGetRootElement(h->doc);
+	xmlNode *n = root;
+	sol_status st;
+
+	h->body = h->head = -1;
+	while (n) {
+		int descend = 0;
+		int pi = index_of(n->parent);
+		if (n->type == XML_ELEMENT_NODE) {
+			unsigned hl;
+			int kind = tag_kind((const char *)n->name, &hl);
+			unsigned f;
+			hinfo *e;
+			if ((st = push(h, n, pi, err)) != SOL_OK)
+				return st;
+			e = &h->el[h->n - 1];
+			e->kind = (unsigned)kind;
+			e->hlevel = hl;
+			f = judge_element(n, kind);
+			if (!strcmp((const char *)n->name, "head")) {
+				h->head = (int)h->n - 1;
+				f = F_DROP;
+			}
+			if (kind == K_BODY && h->body < 0)
+				h->body = (int)h->n - 1;
+			if (!strcmp((const char *)n->name, "title") && !h->title)
+				h->title = n;
+			if (kind == K_HEAD && hl == 1 && !h->h1)
+				h->h1 = n;
+			if (!strcmp((const char *)n->name, "time") && !h->time)
+				h->time = n;
+			e->flags = f;
+			if (pi >= 0 && ((h->el[pi].flags & F_INLINK) || h->el[pi].kind == K_A))
+				e->flags |= F_INLINK;
+			/* Dropped subtrees are never visited: the metadata in <head>
+			 * is read from the element array, so <head> is walked. */
+			descend = !(f & F_DROP) || h->head == (int)h->n - 1;
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+			   pi >= 0 && n->content) {
+			uint32_t len = visible_len(n->content);
+			hinfo *p = &h->el[pi];
+			p->own += len;
+			if ((p->flags & F_INLINK) || p->kind == K_A)
+				p->ownlink += len;
+		}
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent == (xmlNode *)h->doc ? NULL : n->parent;
+		if (n)
+			n = n->next;
+	}
+	return SOL_OK;
+}

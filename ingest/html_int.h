@@ -1,0 +1,127 @@
+/*
+ * html_int.h - private to the HTML cleaner (ingest/html*.c): the element
+ * array every pass shares, and the passes themselves.
+ *
+ *   html_classify.c  pass 1: tag kinds, furniture by tag/role/class/id
+ *   html_score.c     pass 2-3: text sums, forgiving, choosing the container
+ *   html_render.c    pass 4: the chosen subtree to paragraphs and lines
+ *   html_meta.c      title, description, canonical, lang, metadata dates
+ *   html.c           ing_clean_html: the passes in order
+ */
+#ifndef ING_HTML_INT_H
+#define ING_HTML_INT_H
+
+#include "clean.h"
+
+#include <stdint.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#ifndef NARROW_PCT
+#define NARROW_PCT 90
+#endif
+
+/* Element kinds, from the tag name. */
+enum {
+	K_INLINE = 0,
+	K_BLOCK,   /* div, section, ... : a line break */
+	K_PARA,    /* p, blockquote, ... : a blank line */
+	K_HEAD,    /* h1-h6 */
+	K_LI,
+	K_TABLE,
+	K_TR,
+	K_CELL,
+	K_BR,
+	K_PRE,
+	K_A,
+	K_DROP,    /* never text: script, style, svg, form controls ... */
+	K_BOILER,  /* page furniture by tag: nav, aside, footer, header */
+	K_FORM,
+	K_MAIN,
+	K_ARTICLE,
+	K_BODY,
+	K_SOFT     /* svg, math, noscript: usually nothing, but libxml2 may nest
+		    * the page inside an unclosed one (or a no-JS page lives in
+		    * <noscript>), so they are boilerplate that can be forgiven */
+};
+
+/* Element flags. */
+#define F_DROP      0x01u /* not rendered, not counted: hidden or non-text */
+#define F_BOILER    0x02u /* boilerplate root (may be forgiven, see below) */
+#define F_INLINK    0x04u /* inside an <a> */
+#define F_MAINHINT  0x08u /* role=main or a content-container id/class */
+#define F_HASMAIN   0x10u /* contains a <main>/<article>/main hint */
+#define F_SKIP      0x20u /* skipped while rendering (link-dense, title) */
+
+typedef struct hinfo {
+	xmlNode *node;
+	int parent;         /* index into the element array, -1 for roots */
+	unsigned kind : 8;
+	unsigned flags : 8;
+	unsigned hlevel : 8;
+	uint32_t own;       /* visible text bytes directly inside */
+	uint32_t ownlink;
+	uint32_t all;       /* subtree, boilerplate included */
+	uint32_t alllink;
+	uint32_t text;      /* subtree, boilerplate excluded */
+	uint32_t link;      /* of text, inside links */
+	uint32_t paras;     /* p/br-separated blocks with real text */
+} hinfo;
+
+typedef struct hdoc {
+	htmlDocPtr doc;
+	hinfo *el;
+	size_t n, cap;
+	int body;           /* index of <body> or -1 */
+	int head;
+	/* metadata seen while classifying */
+	xmlNode *title, *h1, *time;
+} hdoc;
+
+/* Text nodes store their parent's index through the element's _private. */
+static inline int index_of(const xmlNode *n)
+{
+	return n && n->_private ? (int)((intptr_t)n->_private - 1) : -1;
+}
+
+/* The value of attribute `name` when it is plain text, else NULL (borrowed
+ * from the tree). */
+const char *ing__attr(const xmlNode *n, const char *name);
+
+/* Lower-case copy of s (NULL reads as ""), cut to fit cap bytes. */
+void ing__lower_copy(const char *s, char *dst, size_t cap);
+
+/* Pass 1: fill h->el in pre-order with kinds, flags and own text; sets
+ * h->body, h->head, h->title, h->h1, h->time. Fails only on memory. */
+sol_status ing__html_classify(hdoc *h, sol_err *err);
+
+/* Pass 2: subtree sums, and boilerplate roots forgiven when they hold the
+ * page or its main content. */
+void ing__html_sum(hdoc *h);
+
+/* Pass 3: the main container's index (-1 for an empty array), then narrowed
+ * to the child that holds nearly all its prose. */
+int ing__html_choose(const hdoc *h);
+int ing__html_narrow(const hdoc *h, int top);
+
+enum { BRK_NONE, BRK_SPACE, BRK_TAB, BRK_LINE, BRK_PARA };
+
+typedef struct render {
+	sol_buf *out;
+	int pending;      /* strongest separator asked for since the last text */
+	int in_pre;
+	int dense_ok;     /* link-dense blocks are kept (a page of links) */
+	int everything;   /* boilerplate too (looking for a date) */
+} render;
+
+/* Pass 4: append the text of h->el[top]'s subtree to r->out. */
+sol_status ing__html_render(hdoc *h, int top, render *r);
+
+/* Title, description, canonical, lang and a metadata/<time> date into r. */
+sol_status ing__html_meta(hdoc *h, sol_record *r);
+
+/* Drop a first line of text equal to title. */
+void ing__drop_title_line(sol_buf *text, const char *title);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * html_render.c - pass 4 of the HTML cleaner: the chosen subtree to text.
+ * Separators are asked for, not written, so that the strongest one between
+ * two runs of text wins (a </p><div> is one blank line, not three breaks).
+ */
+#include "html_int.h"
+
+#include <string.h>
+
+static void want(render *r, int level)
+{
+	if (level > r->pending)
+		r->pending = level;
+}
+
+static sol_status flush_pending(render *r)
+{
+	static const char *const sep[] = { "", " ", "\t", "\n", "\n\n" };
+	int p = r->pending;
+	r->pending = BRK_NONE;
+	if (r->out->len == 0 || p == BRK_NONE)
+		return SOL_OK;
+	/* A line break already written satisfies a space or tab. */
+	if (p <= BRK_TAB && r->out->data[r->out->len - 1] == '\n')
+		return SOL_OK;
+	return sol_buf_adds(r->out, sep[p]);
+}
+
+/* Append text with runs of white space (and no-break spaces) collapsed. */
+static sol_status emit_text(render *r, const char *s)
+{
+	sol_status st;
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (r->in_pre) {
+		if (*p && (st = flush_pending(r)) != SOL_OK)
+			return st;
+		return sol_buf_adds(r->out, s);
+	}
+	while (*p) {
+		const unsigned char *w;
+		while (*p && (*p <= ' ' || (p[0] == 0xC2 && p[1] == 0xA0))) {
+			p += (*p == 0xC2) ? 2 : 1;
+			want(r, BRK_SPACE);
+		}
+		if (!*p)
+			break;
+		w = p;
+		while (*p && *p > ' ' && !(p[0] == 0xC2 && p[1] == 0xA0))
+			p++;
+		if ((st = flush_pending(r)) != SOL_OK)
+			return st;
+		if ((st = sol_buf_add(r->out, w, (size_t)(p - w))) != SOL_OK)
+			return st;
+	}
+	return SOL_OK;
+}
+
+static int break_level(int kind)
+{
+	switch (kind) {
+	case K_PARA: case K_HEAD: case K_TABLE: case K_PRE:
+		return BRK_PARA;
+	case K_BLOCK: case K_LI: case K_TR: case K_MAIN: case K_ARTICLE: case K_BODY:
+	case K_FORM: case K_BOILER: case K_BR:
+		return BRK_LINE;
+	}
+	return BRK_NONE;
+}
+
+/* Is this block mostly links (a menu, a tag cloud, a "related" list that
+ * escaped the name filters)? */
+static int link_dense(const render *r, const hinfo *e)
+{
+	if (r->dense_ok || e->text == 0)
+		return 0;
+	switch (e->kind) {
+	case K_BLOCK: case K_TABLE: case K_BOILER: case K_FORM:
+		return e->link * 10 > e->text * 6;
+	case K_PARA:
+		return e->link * 10 > e->text * 9 && e->text < 200;
+	}
+	return 0;
+}
+
+static void enter(render *r, const hinfo *e)
+{
+	want(r, break_level(e->kind));
+	if (e->kind == K_PRE)
+		r->in_pre++;
+}
+
+static void leave(render *r, const hinfo *e)
+{
+	if (e->kind == K_CELL)
+		want(r, BRK_TAB);
+	else if (e->kind != K_BR)
+		want(r, break_level(e->kind));
+	if (e->kind == K_PRE && r->in_pre)
+		r->in_pre--;
+}
+
+/* Walk the subtree of h->el[top] without recursion, writing its text. */
+sol_status ing__html_render(hdoc *h, int top, render *r)
+{
+	xmlNode *root = h->el[top].node;
+	xmlNode *n = root->children;
+	sol_status st;
+
+	enter(r, &h->el[top]);
+	while (n) {
+		int entered = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			int i = index_of(n);
+			hinfo *e = i >= 0 ? &h->el[i] : NULL;
+			unsigned skip = r->everything ? F_DROP : (F_DROP | F_BOILER | F_SKIP);
+			if (e && !(e->flags & skip) && (r->everything || !link_dense(r, e))) {
+				enter(r, e);
+				entered = 1;
+			}
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+			   n->content) {
+			if ((st = emit_text(r, (const char *)n->content)) != SOL_OK)
+				return st;
+		}
+		if (entered && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (entered)
+			leave(r, &h->el[index_of(n)]);
+		while (n != root && !n->next) {
+			n = n->parent;
+			if (n != root)
+				leave(r, &h->el[index_of(n)]);
+		}
+		n = n == root ? NULL : n->next;
+	}
+	leave(r, &h->el[top]);
+	return SOL_OK;
+}
+

@@ -1,0 +1,133 @@
+/*
+ * html_score.c - passes 2 and 3 of the HTML cleaner: text sums, forgiving
+ * misjudged boilerplate, and choosing the main container.
+ */
+#include "html_int.h"
+
+#include <string.h>
+
+
+/* Pass 2: subtree sums, bottom-up (reverse pre-order visits children first).
+ * A boilerplate root that holds most of the page, or the main content, was
+ * misjudged (a wrapper with class "has-sidebar", an ASP.NET page-wide
+ * <form>), so it is forgiven. */
+void ing__html_sum(hdoc *h)
+{
+	size_t i;
+	uint32_t total;
+
+	for (i = h->n; i-- > 0;) {
+		hinfo *e = &h->el[i];
+		if (e->flags & F_DROP) {
+			e->all = 0;
+			continue;
+		}
+		e->all += e->own;
+		e->alllink += e->ownlink;
+		if (e->parent >= 0) {
+			h->el[e->parent].all += e->all;
+			h->el[e->parent].alllink += e->alllink;
+			if ((e->flags & (F_MAINHINT | F_HASMAIN)) || e->kind == K_MAIN ||
+			    e->kind == K_ARTICLE)
+				h->el[e->parent].flags |= F_HASMAIN;
+		}
+	}
+	total = h->n ? h->el[0].all : 0;
+	for (i = h->n; i-- > 0;) {
+		hinfo *e = &h->el[i];
+		if (e->flags & F_DROP)
+			continue;
+		if ((e->flags & F_BOILER) &&
+		    (((e->flags & F_HASMAIN) && e->kind != K_BOILER && e->kind != K_SOFT) ||
+		     (e->all > 200 && e->all * 10 >= total * 5) ||
+		     /* a big block of prose is not furniture whatever its name
+		      * ("wsite-not-footer", a post's "comment-body") */
+		     (e->kind != K_BOILER && e->all > 500 && e->all * 10 >= total * 3 &&
+		      e->alllink * 4 < e->all)))
+			e->flags &= ~F_BOILER;
+		e->text += e->own;
+		e->link += e->ownlink;
+		if (e->kind == K_PARA && e->own > 0)
+			e->paras++;
+		if (e->parent >= 0 && !(e->flags & F_BOILER)) {
+			h->el[e->parent].text += e->text;
+			h->el[e->parent].link += e->link;
+			h->el[e->parent].paras += e->paras;
+		}
+	}
+}
+
+/*
+ * Pass 3: the main container. A semantic container (<main>, role=main, one
+ * dominant <article>, a CMS content id) is trusted when it holds a fair share
+ * of the page's text; otherwise the body is used and the boilerplate and
+ * link-density filters do the work.
+ */
+int ing__html_choose(const hdoc *h)
+{
+	/* The root, not <body>: libxml2 puts content after a stray </body>
+	 * beside it. */
+	int root = 0;
+	uint32_t total = h->n ? h->el[root].text : 0;
+	int best = -1, best_article = -1;
+	uint32_t article_sum = 0;
+	size_t i;
+
+	if (!h->n)
+		return -1;
+	for (i = (size_t)root; i < h->n; i++) {
+		const hinfo *e = &h->el[i];
+		if ((e->flags & F_DROP) || (e->flags & F_BOILER))
+			continue;
+		if (e->kind == K_ARTICLE) {
+			article_sum += e->text;
+			if (best_article < 0 || e->text > h->el[best_article].text)
+				best_article = (int)i;
+		} else if ((e->flags & F_MAINHINT) && e->text * 10 >= total * 4) {
+			/* the innermost hint that still holds the text */
+			if (best < 0 || e->text * 10 >= h->el[best].text * 8)
+				best = (int)i;
+		}
+	}
+	if (best_article >= 0 && h->el[best_article].text * 10 >= total * 4 &&
+	    h->el[best_article].text * 10 >= article_sum * 7)
+		return best_article;
+	if (best >= 0)
+		return best;
+	return root;
+}
+
+/*
+ * Narrow the container while one child holds nearly all of its prose:
+ * wrappers around the article also hold the title bar, the byline and the
+ * share row, which this leaves behind.
+ */
+int ing__html_narrow(const hdoc *h, int top)
+{
+	for (;;) {
+		const hinfo *t = &h->el[top];
+		uint32_t prose = t->text > t->link ? t->text - t->link : 0;
+		uint32_t best_prose = 0;
+		int best = -1;
+		xmlNode *c;
+		for (c = t->node->children; c; c = c->next) {
+			int i = index_of(c);
+			const hinfo *e;
+			uint32_t p;
+			if (c->type != XML_ELEMENT_NODE || i < 0)
+				continue;
+			e = &h->el[i];
+			if (e->flags & (F_DROP | F_BOILER))
+				continue;
+			p = e->text > e->link ? e->text - e->link : 0;
+			if (p > best_prose) {
+				best_prose = p;
+				best = i;
+			}
+		}
+		if (best < 0 || prose == 0 || (uint64_t)best_prose * 100 < (uint64_t)prose * NARROW_PCT)
+			return top;
+		top = best;
+	}
+}
+
