@@ -66,11 +66,12 @@ if [ -x "$SOLENT_BUILD/solent" ]; then
 	DB=$TMP/db
 	if "$SOLENT_BUILD/solent" add --db "$DB" --quiet "$CORPUS" >/dev/null 2>&1; then
 		for word in xylophone quokka; do
-			n=$("$SOLENT_BUILD/solent" search --db "$DB" --count "$word" 2>/dev/null || echo "?")
+			# like grep, search exits 1 when nothing matches: read the count
+			n=$("$SOLENT_BUILD/solent" search --db "$DB" --count "$word" 2>/dev/null | head -n 1)
 			[ "$n" = 0 ] || { echo "FAIL [t30-clean-corpus]: search '$word' matched $n" >&2; exit 1; }
 		done
-		n=$("$SOLENT_BUILD/solent" search --db "$DB" --count "precept" 2>/dev/null || echo 0)
-		[ "$n" != 0 ] || { echo "FAIL [t30-clean-corpus]: search 'precept' matched nothing" >&2; exit 1; }
+		n=$("$SOLENT_BUILD/solent" search --db "$DB" --count "precept" 2>/dev/null | head -n 1)
+		[ -n "$n" ] && [ "$n" != 0 ] || { echo "FAIL [t30-clean-corpus]: search 'precept' matched nothing" >&2; exit 1; }
 	fi
 fi
 echo "t30-clean-corpus: all checks passed"
