@@ -134,10 +134,13 @@ static sol_status read_files(loader *ld, const char *dir, sol_err *err)
 			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 			break;
 		}
-		sol_buf_reset(&body);
+		/* sol_read_file fills a fresh buffer: release it each time */
+		sol_buf_release(&body);
 		if ((st = sol_read_file(path.data, 16u << 20, &body, err)) != SOL_OK)
 			break;
-		if ((st = add_file(ld, de->d_name, body.data ? body.data : "", body.len)) != SOL_OK) {
+		st = add_file(ld, de->d_name, body.data ? body.data : "", body.len);
+		sol_buf_release(&body);
+		if (st != SOL_OK) {
 			sol_err_set(err, st, "rules: out of memory");
 			break;
 		}
