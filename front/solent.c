@@ -32,6 +32,11 @@ static const char usage_text[] =
 "  show --db DIR ID|SOURCE  a document: provenance, text, entities and dates\n"
 "  similar --db DIR ID      documents like this one\n"
 "  stats --db DIR           counts\n"
+"  kwic --db DIR QUERY      keyword-in-context lines\n"
+"  entities --db DIR --type org   the most frequent entities\n"
+"Scale-out:\n"
+"  shards init STUB SHARD...       list local and remote shards in a stub file\n"
+"  compact --db OUT SOURCE...      merge shards into one database\n"
 "Stages (each also a program of its own, usable in a pipe):\n"
 "  ingest PATH...           documents to JSON Lines records on stdout\n"
 "  index --db DIR [FILE]    JSON Lines records into the index\n"
@@ -117,7 +122,7 @@ static int wait_for(pid_t pid)
 /* Options of `add` that belong to the indexer; the rest go to ingest. */
 static int is_index_opt(const char *a, int *takes_arg)
 {
-	static const char *const with_arg[] = { "--db", "--report", "--chunk", "--batch-id" };
+	static const char *const with_arg[] = { "--db", "--report", "--chunk", "--batch-id", "--shard" };
 	for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++) {
 		size_t n = strlen(with_arg[i]);
 		if (!strncmp(a, with_arg[i], n) && (a[n] == '\0' || a[n] == '=')) {
@@ -307,6 +312,8 @@ static const struct {
 	{ "batches", "search", "batches" },
 	{ "kwic", "search", "kwic" },
 	{ "entities", "search", "entities" },
+	{ "shards", "shards", NULL },
+	{ "compact", "shards", "compact" },
 };
 
 int main(int argc, char **argv)

@@ -112,6 +112,25 @@ sol_status idx__exception(sol_err *err, const char *what)
 	}
 }
 
+/* A reader holds one revision of the index. When the writer has committed
+ * twice since (a batch commits every chunk), Xapian may recycle the blocks
+ * of that revision and throws DatabaseModifiedError: the answer is to
+ * reopen at the latest revision and ask again, never to fail a search or
+ * a count because a batch is being written. */
+template <typename F>
+static auto read_retry(idx_db *db, F f) -> decltype(f())
+{
+	for (int attempt = 0;; attempt++) {
+		try {
+			return f();
+		} catch (const Xapian::DatabaseModifiedError &) {
+			if (db->wdb || attempt >= 10)
+				throw;
+			db->rdb.reopen();
+		}
+	}
+}
+
 static sol_status check_schema(idx_db *db, sol_err *err)
 {
 	Xapian::Database &x = idx__rdb(db);
@@ -131,6 +150,22 @@ static sol_status check_schema(idx_db *db, sol_err *err)
 	return SOL_OK;
 }
 
+/* Xapian says only "Couldn't connect": say which shards of a stub are down. */
+static void name_failed_shards(const char *stub, sol_err *err)
+{
+	idx_db *probe = NULL;
+	char *warnings = NULL;
+	sol_err ignored;
+	idx_open_partial(stub, &probe, &warnings, &ignored);
+	idx_free(probe);
+	if (warnings && err) {
+		size_t n = strlen(err->msg);
+		snprintf(err->msg + n, sizeof err->msg - n, "\n%s(--allow-partial searches the shards that answer)",
+			 warnings);
+	}
+	free(warnings);
+}
+
 extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, sol_err *err)
 {
 	idx_db *db = NULL;
@@ -142,11 +177,12 @@ extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, so
 		db->path = path;
 		db->wdb = NULL;
 		db->in_txn = false;
+		db->remote = idx__names_remote(path);
 		if (mode == IDX_WRITE)
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
 		else
 			db->rdb = Xapian::Database(path);
-		st = check_schema(db, err);
+		st = read_retry(db, [&] { return check_schema(db, err); });
 		if (st != SOL_OK) {
 			idx_free(db);
 			return st;
@@ -156,6 +192,8 @@ extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, so
 	} catch (...) {
 		st = idx__exception(err, path);
 		idx_free(db);
+		if (mode == IDX_READ && idx__names_remote(path))
+			name_failed_shards(path, err);
 		return st;
 	}
 }
@@ -263,15 +301,18 @@ static void index_entities(Xapian::Document &doc, Xapian::TermGenerator &tg,
 		add_date_terms(doc, IDX_P_MENTION, r->dates[i].iso);
 }
 
-static void set_date_values(Xapian::Document &doc, const char *date)
+static void set_date_values(Xapian::Document &doc, const char *date, const char *id)
 {
-	if (!date || strlen(date) < 4)
+	if (!date || strlen(date) < 4) {
+		doc.add_value(IDX_SLOT_DATE_ID, std::string("00000000") + id);
 		return;
+	}
 	std::string iso(date);
 	std::string ymd = iso.substr(0, 4);
 	ymd += iso.size() >= 7 ? iso.substr(5, 2) : "01";
 	ymd += iso.size() >= 10 ? iso.substr(8, 2) : "01";
 	doc.add_value(IDX_SLOT_DATE, ymd);
+	doc.add_value(IDX_SLOT_DATE_ID, ymd + id);
 	doc.add_value(IDX_SLOT_YEAR, iso.substr(0, 4));
 	if (iso.size() >= 7)
 		doc.add_value(IDX_SLOT_MONTH, iso.substr(0, 7));
@@ -314,9 +355,10 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 	if (r->text)
 		tg.index_text(std::string(r->text, r->text_len));
 	index_entities(doc, tg, r);
-	set_date_values(doc, r->date);
+	set_date_values(doc, r->date, r->id);
 
 	doc.add_boolean_term(idx__term(IDX_P_ID, r->id));
+	doc.add_value(IDX_SLOT_ID, r->id);
 	size_t i;
 	json_t *s;
 	json_array_foreach(sources, i, s) {
@@ -523,25 +565,31 @@ extern "C" sol_status idx_remove(idx_db *db, const char *key, sol_err *err)
 	}
 }
 
+/* Does source's provenance entry carry this raw sha256? (may throw) */
+static int has_source_sha(idx_db *db, const char *source, const char *sha256)
+{
+	Xapian::Database &x = idx__rdb(db);
+	Xapian::docid did = idx__find(x, idx__term(IDX_P_SOURCE, source));
+	if (!did || !sha256)
+		return 0;
+	json_t *o = doc_json(x.get_document(did));
+	size_t i;
+	json_t *s;
+	int found = 0;
+	json_array_foreach(json_object_get(o, "sources"), i, s) {
+		const char *src = json_string_value(json_object_get(s, "source"));
+		const char *sha = json_string_value(json_object_get(s, "sha256"));
+		if (src && sha && !strcmp(src, source) && !strcmp(sha, sha256))
+			found = 1;
+	}
+	json_decref(o);
+	return found;
+}
+
 extern "C" int idx_has_source_sha(idx_db *db, const char *source, const char *sha256)
 {
 	try {
-		Xapian::Database &x = idx__rdb(db);
-		Xapian::docid did = idx__find(x, idx__term(IDX_P_SOURCE, source));
-		if (!did || !sha256)
-			return 0;
-		json_t *o = doc_json(x.get_document(did));
-		size_t i;
-		json_t *s;
-		int found = 0;
-		json_array_foreach(json_object_get(o, "sources"), i, s) {
-			const char *src = json_string_value(json_object_get(s, "source"));
-			const char *sha = json_string_value(json_object_get(s, "sha256"));
-			if (src && sha && !strcmp(src, source) && !strcmp(sha, sha256))
-				found = 1;
-		}
-		json_decref(o);
-		return found;
+		return read_retry(db, [&] { return has_source_sha(db, source, sha256); });
 	} catch (...) {
 		return 0;
 	}
@@ -550,7 +598,7 @@ extern "C" int idx_has_source_sha(idx_db *db, const char *source, const char *sh
 extern "C" unsigned long idx_doc_count(idx_db *db)
 {
 	try {
-		return idx__rdb(db).get_doccount();
+		return read_retry(db, [&] { return (unsigned long)idx__rdb(db).get_doccount(); });
 	} catch (...) {
 		return 0;
 	}
@@ -572,7 +620,7 @@ extern "C" sol_status idx_set_metadata(idx_db *db, const char *key, const char *
 extern "C" char *idx_get_metadata(idx_db *db, const char *key)
 {
 	try {
-		std::string v = idx__rdb(db).get_metadata(key);
+		std::string v = read_retry(db, [&] { return idx__rdb(db).get_metadata(key); });
 		return v.empty() ? NULL : strdup(v.c_str());
 	} catch (...) {
 		return NULL;
@@ -582,10 +630,13 @@ extern "C" char *idx_get_metadata(idx_db *db, const char *key)
 extern "C" char **idx_metadata_keys(idx_db *db, const char *prefix)
 {
 	try {
-		Xapian::Database &x = idx__rdb(db);
-		std::vector<std::string> keys;
-		for (auto k = x.metadata_keys_begin(prefix); k != x.metadata_keys_end(prefix); ++k)
-			keys.push_back(*k);
+		std::vector<std::string> keys = read_retry(db, [&] {
+			Xapian::Database &x = idx__rdb(db);
+			std::vector<std::string> found;
+			for (auto k = x.metadata_keys_begin(prefix); k != x.metadata_keys_end(prefix); ++k)
+				found.push_back(*k);
+			return found;
+		});
 		char **v = (char **)calloc(keys.size() + 1, sizeof *v);
 		if (!v)
 			return NULL;

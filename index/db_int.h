@@ -10,6 +10,10 @@ struct idx_db {
 	Xapian::Database rdb;          /* what searches read */
 	Xapian::WritableDatabase *wdb; /* non-NULL in IDX_WRITE mode */
 	bool in_txn;
+	bool remote;                   /* some shard is an xapian-tcpsrv server */
 };
+
+/* Does this stub file (or directory) name a remote shard? */
+bool idx__names_remote(const std::string &path);
 
 #endif

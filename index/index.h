@@ -166,6 +166,26 @@ sol_status idx_top_entities(idx_db *db, const char *field, unsigned limit,
 			    idx_facet **out, sol_err *err);
 void idx_facet_free(idx_facet *f);
 
+/* ---- shards (shard.cc; docs/scale.md) ---- */
+
+/* The shard (0..n-1) a document belongs to, from its content id: the
+ * same on every machine, so batches can run on several at once. */
+unsigned idx_shard_of(const char *id, unsigned n);
+
+/* Open a Xapian stub file listing shards ("auto PATH", "remote HOST:PORT")
+ * for reading, skipping shards that cannot be opened: each one skipped
+ * adds a line to *warnings (heap string, caller frees; NULL when none).
+ * Fails only when no shard can be opened. */
+sol_status idx_open_partial(const char *stub, idx_db **out, char **warnings, sol_err *err);
+
+/* Write a stub file naming the shards: a path (made absolute) or
+ * "remote HOST:PORT" / "HOST:PORT" for an xapian-tcpsrv server. */
+sol_status idx_write_stub(const char *stub, const char *const *shards, size_t n, sol_err *err);
+
+/* Merge the databases named (paths or stub files) into a new database
+ * at dest with Xapian's compaction; dest must not exist. */
+sol_status idx_compact(const char *const *sources, size_t n, const char *dest, sol_err *err);
+
 #ifdef __cplusplus
 }
 #endif

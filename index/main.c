@@ -40,6 +40,8 @@ static const char usage_text[] =
 "  --progress         show progress on stderr even when it is not a terminal\n"
 "  -q, --quiet        no progress and no summary, only errors\n"
 "  --remove           treat the arguments as sources or ids to remove\n"
+"  --shard K/N        add only the documents of shard K of N (by content id;\n"
+"                     the same split on every machine, see docs/scale.md)\n"
 "  -h, --help         this text\n"
 "\n"
 "Exit status: 0 every document indexed; 1 some inputs failed (each named);\n"
@@ -55,7 +57,11 @@ struct opts {
 	int progress, quiet, remove;
 	char **names;     /* --input values: pointers into argv */
 	int n_names;
+	unsigned shard_k, shard_n; /* --shard K/N: keep only shard K of N */
 };
+
+/* Documents passed over because they belong to another shard. */
+static unsigned long other_shard;
 
 static volatile sig_atomic_t interrupted;
 
@@ -77,6 +83,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "progress", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "remove", no_argument, NULL, 'R' },
+		{ "shard", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -110,6 +117,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'p': o->progress = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'R': o->remove = 1; break;
+		case 'S':
+			if (sscanf(optarg, "%u/%u", &o->shard_k, &o->shard_n) != 2 ||
+			    o->shard_n == 0 || o->shard_k >= o->shard_n) {
+				fprintf(stderr, "solent-index: --shard %s: give K/N with 0 <= K < N\n", optarg);
+				return -1;
+			}
+			break;
 		case 'h': fputs(usage_text, stdout); exit(0);
 		default: fputs(usage_text, stderr); return -1;
 		}
@@ -169,6 +183,8 @@ static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts 
 		}
 		if (rec.error) {
 			idx_report_fail(rep, rec.source, rec.error);
+		} else if (o->shard_n > 1 && idx_shard_of(rec.id, o->shard_n) != o->shard_k) {
+			other_shard++;
 		} else if (idx_add(db, &rec, rep->batch_id, &outcome, &err) != SOL_OK) {
 			if (err.status == SOL_ERR_INPUT) {
 				idx_report_fail(rep, rec.source, err.msg);
@@ -268,6 +284,9 @@ int main(int argc, char **argv)
 	} else {
 		rc = add_inputs(db, argc - optind, argv + optind, &o, &rep);
 	}
+	if (other_shard && !o.quiet)
+		fprintf(stderr, "solent: %lu documents belong to other shards (--shard %u/%u): not added here\n",
+			other_shard, o.shard_k, o.shard_n);
 	idx_report_finish(&rep, !o.quiet, o.report);
 	idx_report_release(&rep);
 out:

@@ -128,11 +128,9 @@ void configure_parser(Xapian::QueryParser &qp, Xapian::Database &db, DateRange *
 	qp.add_boolean_prefix("date", IDX_P_DATE);
 	qp.add_boolean_prefix("mentions", IDX_P_MENTION);
 	qp.add_rangeprocessor(dr);
-	qp.set_max_expansion(2000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 }
 
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
-	Xapian::QueryParser::FLAG_WILDCARD |
 	Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
 void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mset,
@@ -314,6 +312,9 @@ std::string expand_synonyms(Xapian::Database &db, const std::string &q)
 		     at = find_words(lower, key, at + key.size())) {
 			size_t b = at, e = at + key.size();
 			bool quoted = b > 0 && q[b - 1] == '"' && e < q.size() && q[e] == '"';
+			size_t before = quoted ? b - 1 : b;
+			if (before > 0 && q[before - 1] == ':')
+				continue; /* a field search (org:"...") means that field only */
 			if (quoted) {
 				b--;
 				e++;
@@ -376,6 +377,115 @@ std::string expand_synonyms(Xapian::Database &db, const std::string &q)
 	return out;
 }
 
+/* Trailing wildcards, expanded here against the whole archive rather
+ * than by Xapian at match time: a sharded archive would otherwise expand
+ * each shard on its own and rank differently from the merged one. A
+ * word* (or field:word*) becomes (w1 OR w2 ...) over at most 'max' of the
+ * most frequent matching terms; none becomes a word that cannot match. */
+std::string expand_wildcards(Xapian::Database &db, const std::string &q, size_t max)
+{
+	std::string out;
+	bool in_quote = false;
+	for (size_t i = 0; i < q.size();) {
+		char c = q[i];
+		if (c == '"')
+			in_quote = !in_quote;
+		if (in_quote || !alnum(c) || (i > 0 && (alnum(q[i - 1]) || q[i - 1] == ':'))) {
+			out += c;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < q.size() && (alnum(q[j]) || q[j] == ':'))
+			j++;
+		if (j >= q.size() || q[j] != '*') {
+			out += q.substr(i, j - i);
+			i = j;
+			continue;
+		}
+		std::string tok = q.substr(i, j - i), field, stem = tok;
+		size_t colon = tok.rfind(':');
+		const char *prefix = "";
+		if (colon != std::string::npos) {
+			field = tok.substr(0, colon);
+			stem = tok.substr(colon + 1);
+			const idx_field *f = idx__field_by_name(field);
+			prefix = field == "title" ? IDX_P_TITLE : f ? f->prefix : NULL;
+			if (!prefix)
+				throw Xapian::QueryParserError("'" + field + ":' does not take a wildcard");
+		}
+		std::string p = std::string(prefix) + idx__lower(stem);
+		std::vector<std::pair<Xapian::doccount, std::string>> terms;
+		for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t)
+			terms.emplace_back(t.get_termfreq(), (*t).substr(strlen(prefix)));
+		std::stable_sort(terms.begin(), terms.end(), [](const auto &a, const auto &b) {
+			return a.first > b.first;
+		});
+		if (terms.size() > max)
+			terms.resize(max);
+		std::sort(terms.begin(), terms.end(), [](const auto &a, const auto &b) {
+			return a.second < b.second;
+		});
+		out += "(";
+		for (size_t k = 0; k < terms.size(); k++)
+			out += (k ? " OR " : "") + (field.empty() ? "" : field + ":") + terms[k].second;
+		if (terms.empty())
+			out += (field.empty() ? "" : field + ":") + "xxnomatch" + idx__lower(stem) + "xx";
+		out += ")";
+		i = j + 1;
+	}
+	return out;
+}
+
+/* Parse a query in Solent's language; corr gets the spelling suggestion
+ * for what the user typed (empty when none). */
+Xapian::Query parse(Xapian::Database &x, const char *text, std::string &corr)
+{
+	Xapian::QueryParser qp;
+	DateRange dr;
+	configure_parser(qp, x, &dr);
+	std::string expanded = expand_synonyms(x, expand_wildcards(x, text, 500));
+	Xapian::Query query = qp.parse_query(expanded, PARSE_FLAGS);
+	corr = qp.get_corrected_query_string();
+	if (!corr.empty() && expanded != text) {
+		/* suggest a correction of what the user typed, not of our rewrite */
+		Xapian::QueryParser sp;
+		DateRange dr2;
+		configure_parser(sp, x, &dr2);
+		sp.parse_query(text, PARSE_FLAGS);
+		corr = sp.get_corrected_query_string();
+	}
+	return query;
+}
+
+typedef std::map<std::string, unsigned long> counts_t;
+
+/* Facets by walking every match on this side: what a remote shard needs,
+ * since xapian-tcpsrv cannot run our own MatchSpy (and its merged
+ * value counts were seen to over-count). Slower than spies, but exact.
+ * An empty prefix means the year facet. */
+void walk_facets(Xapian::Enquire &enq, Xapian::doccount all, const std::vector<std::string> &prefixes,
+		 std::vector<counts_t> &counts)
+{
+	enq.clear_matchspies();
+	Xapian::MSet every = enq.get_mset(0, all);
+	for (auto m = every.begin(); m != every.end(); ++m) {
+		Xapian::Document doc = m.get_document();
+		for (size_t i = 0; i < prefixes.size(); i++) {
+			if (prefixes[i].empty()) {
+				std::string year = doc.get_value(IDX_SLOT_YEAR);
+				if (!year.empty())
+					counts[i][year]++;
+				continue;
+			}
+			TermFacetSpy one(prefixes[i]);
+			one(doc, 0);
+			for (auto &kv : one.counts)
+				counts[i][kv.first] += kv.second;
+		}
+	}
+}
+
 } // namespace
 
 extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
@@ -389,64 +499,58 @@ extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **o
 		std::string problem = lint_query(q->text);
 		if (!problem.empty())
 			return sol_err_set(err, SOL_ERR_PARSE, "%s", problem.c_str());
-		Xapian::QueryParser qp;
-		DateRange dr;
-		configure_parser(qp, x, &dr);
-		std::string expanded = expand_synonyms(x, q->text);
-		Xapian::Query query = qp.parse_query(expanded, PARSE_FLAGS);
-		std::string corr = qp.get_corrected_query_string();
-		if (!corr.empty() && expanded != q->text) {
-			/* suggest a correction of what the user typed, not of our rewrite */
-			Xapian::QueryParser sp;
-			DateRange dr2;
-			configure_parser(sp, x, &dr2);
-			sp.parse_query(q->text, PARSE_FLAGS);
-			corr = sp.get_corrected_query_string();
-		}
-
+		std::string corr;
 		Xapian::Enquire enq(x);
-		enq.set_query(query);
-		if (q->sort == IDX_SORT_DATE_ASC)
-			enq.set_sort_by_value_then_relevance(IDX_SLOT_DATE, false);
-		else if (q->sort == IDX_SORT_DATE_DESC)
-			enq.set_sort_by_value_then_relevance(IDX_SLOT_DATE, true);
+		enq.set_query(parse(x, q->text, corr));
+		/* Ties are broken by content id rather than by docid, so the
+		 * order is the same however the archive is sharded (a KeyMaker
+		 * would say it more simply, but remote shards cannot run one). */
+		if (q->sort == IDX_SORT_RELEVANCE)
+			enq.set_sort_by_relevance_then_value(IDX_SLOT_ID, false);
+		else
+			enq.set_sort_by_value(IDX_SLOT_DATE_ID, q->sort == IDX_SORT_DATE_DESC);
 
-		std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
-		std::vector<std::string> spy_names;
+		/* one counter per facet: the year from a value slot, entities
+		 * from their exact terms (prefix; empty for the year) */
+		Xapian::ValueCountMatchSpy years(IDX_SLOT_YEAR);
+		std::vector<std::unique_ptr<TermFacetSpy>> spies;
+		std::vector<std::string> prefixes;
 		for (size_t i = 0; i < q->n_facets; i++) {
 			std::string name = q->facets[i];
 			const idx_field *f = idx__field_by_name(name);
-			if (name == "year")
-				spies.emplace_back(new Xapian::ValueCountMatchSpy(IDX_SLOT_YEAR));
-			else if (f)
-				spies.emplace_back(new TermFacetSpy(f->facet));
-			else
+			if (name != "year" && !f)
 				return sol_err_set(err, SOL_ERR_USAGE,
 					"unknown facet '%s' (org, person, place, act, role, year)", name.c_str());
-			spy_names.push_back(name);
-			enq.add_matchspy(spies.back().get());
+			prefixes.push_back(f ? f->facet : "");
+			spies.emplace_back(new TermFacetSpy(f ? f->facet : ""));
+			if (!db->remote)
+				enq.add_matchspy(f ? (Xapian::MatchSpy *)spies.back().get() : &years);
 		}
 		/* Facets count the whole matching set, so the match must see it all. */
-		Xapian::doccount check = q->n_facets || q->exact_count ? x.get_doccount() : 0;
-		unsigned limit = q->limit;
-		Xapian::MSet mset = enq.get_mset(q->offset, limit, check);
+		Xapian::doccount all = x.get_doccount();
+		Xapian::doccount check = q->n_facets || q->exact_count ? all : 0;
+		std::vector<counts_t> counts(q->n_facets);
+		Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
+		if (db->remote && q->n_facets) {
+			walk_facets(enq, all, prefixes, counts);
+		} else {
+			for (size_t i = 0; i < spies.size(); i++) {
+				if (!prefixes[i].empty()) {
+					counts[i] = spies[i]->counts;
+					continue;
+				}
+				for (auto v = years.values_begin(); v != years.values_end(); ++v)
+					counts[i][*v] = v.get_termfreq();
+			}
+		}
 
 		res = results_from_mset(mset, q, q->offset);
 		if (!corr.empty())
 			res->corrected = strdup(corr.c_str());
-		res->facets = (idx_facet *)calloc(spies.size() ? spies.size() : 1, sizeof *res->facets);
-		for (size_t i = 0; res->facets && i < spies.size(); i++) {
-			std::vector<std::pair<std::string, unsigned long>> vals;
-			if (spy_names[i] == "year") {
-				auto *vs = static_cast<Xapian::ValueCountMatchSpy *>(spies[i].get());
-				for (auto v = vs->values_begin(); v != vs->values_end(); ++v)
-					vals.emplace_back(*v, v.get_termfreq());
-			} else {
-				auto *ts = static_cast<TermFacetSpy *>(spies[i].get());
-				for (auto &kv : ts->counts)
-					vals.emplace_back(kv.first, kv.second);
-			}
-			add_facet(res, spy_names[i].c_str(), vals, q->facet_limit ? q->facet_limit : 10);
+		res->facets = (idx_facet *)calloc(q->n_facets ? q->n_facets : 1, sizeof *res->facets);
+		for (size_t i = 0; res->facets && i < q->n_facets; i++) {
+			std::vector<std::pair<std::string, unsigned long>> vals(counts[i].begin(), counts[i].end());
+			add_facet(res, q->facets[i], vals, q->facet_limit ? q->facet_limit : 10);
 		}
 		*out = res;
 		return SOL_OK;

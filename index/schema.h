@@ -25,6 +25,8 @@
  *   slot 0  document date as YYYYMMDD (sort, date ranges)
  *   slot 1  document year YYYY (year facet)
  *   slot 2  document month YYYY-MM
+ *   slot 3  content id (breaks ties, so every shard layout ranks alike)
+ *   slot 4  YYYYMMDD + content id (00000000 when undated): sort by date
  *
  *   metadata "solent:schema"    schema version of this index
  *   metadata "batch:<id>"       JSON summary of a batch (solent batches)
@@ -54,7 +56,9 @@
 enum {
 	IDX_SLOT_DATE = 0,
 	IDX_SLOT_YEAR = 1,
-	IDX_SLOT_MONTH = 2
+	IDX_SLOT_MONTH = 2,
+	IDX_SLOT_ID = 3,
+	IDX_SLOT_DATE_ID = 4
 };
 
 /* Entity types that become searchable fields and facets. */

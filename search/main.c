@@ -43,6 +43,7 @@ static const char usage_text[] =
 "  --json                JSON Lines, one hit a line\n"
 "  --csv                 CSV with a header row (RFC 4180)\n"
 "  --color=auto|always|never   highlight matches (auto: on a terminal; NO_COLOR is honoured)\n"
+"  --allow-partial       with a stub of shards: search those that answer, warn of the rest\n"
 "  -h, --help            this text\n"
 "\n"
 "Exit status: 0 hits found; 1 no hits; 2 usage error or malformed query;\n"
@@ -73,6 +74,7 @@ static int parse_opts(int argc, char **argv, srch_opts *o)
 		{ "color", optional_argument, NULL, 'k' },
 		{ "colour", optional_argument, NULL, 'k' },
 		{ "type", required_argument, NULL, 't' },
+		{ "allow-partial", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -115,6 +117,7 @@ static int parse_opts(int argc, char **argv, srch_opts *o)
 			}
 			break;
 		case 't': o->type = optarg; break;
+		case 'P': o->allow_partial = 1; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
 		default: return -1;
 		}
@@ -129,6 +132,17 @@ static int parse_opts(int argc, char **argv, srch_opts *o)
 int srch_open_db(const srch_opts *o, idx_db **db)
 {
 	sol_err err;
+	if (o->allow_partial) {
+		char *warnings = NULL;
+		sol_status st = idx_open_partial(o->db, db, &warnings, &err);
+		if (warnings)
+			fprintf(stderr, "solent: warning: %s", warnings);
+		free(warnings);
+		if (st == SOL_OK)
+			return 0;
+		fprintf(stderr, "solent: %s\n", err.msg);
+		return SRCH_EXIT_DB;
+	}
 	if (idx_open(o->db, IDX_READ, db, &err) != SOL_OK) {
 		fprintf(stderr, "solent: %s\n", err.msg);
 		return SRCH_EXIT_DB;

@@ -20,6 +20,7 @@ typedef struct srch_opts {
 	const char *facets[8];
 	size_t n_facets;
 	const char *type;   /* entities --type */
+	int allow_partial;  /* search the shards that answer */
 } srch_opts;
 
 /* Print one hit in the chosen format. */
