@@ -355,7 +355,16 @@ int main(int argc, char **argv)
 				run.fopts.timeout_ms = (long)(secs * 1000 + 0.5);
 			break;
 		}
-		case 'R': run.fopts.retries = atoi(optarg); break;
+		case 'R': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 0 || n > 100) {
+				fprintf(stderr, "solent-ingest: --retries: invalid value '%s'\n", optarg);
+				return 2;
+			}
+			run.fopts.retries = (int)n;
+			break;
+		}
 		case 'U': run.fopts.user_agent = optarg; break;
 		case 'I': run.fopts.ignore_robots = 1; break;
 		case 'S': run.fopts.state_path = optarg; break;
