@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,12 @@ static int cmd_add(int argc, char **argv)
 	}
 	close(fds[0]);
 	close(fds[1]);
+	/* Ctrl-C reaches the whole process group: the indexer commits what
+	 * it has and reports; we stay to pass on its report and status
+	 * rather than hand the terminal back while it is still writing.
+	 * (Set after the forks: an ignored signal stays ignored across exec.) */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	rc_ing = ping > 0 ? wait_for(ping) : 127;
 	rc_idx = pidx > 0 ? wait_for(pidx) : 127;
 	/* The indexer's status covers documents (failure records reach it);
@@ -283,6 +290,10 @@ static int cmd_add(int argc, char **argv)
 	 * SIGPIPE means the indexer stopped first, and said why. */
 	if (rc_idx != 0 && rc_idx != 1)
 		rc = rc_idx;
+	else if (rc_ing == 128 + SIGPIPE)
+		rc = 1;        /* the indexer stopped reading (interrupted) and said so */
+	else if (rc_ing > 128)
+		rc = rc_ing;   /* ingest was killed: the batch is not complete */
 	else if (rc_ing != 0 && rc_ing != 1)
 		rc = rc_ing == 2 ? 2 : 3;
 	else
