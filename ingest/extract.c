@@ -1,7 +1,8 @@
 /*
- * extract.c - the extractor's lifecycle and the per-document driver: run
- * every rule set once over the text, scan the gazetteer, resolve acronyms,
- * settle overlapping spans, write the record, choose the document date.
+ * extract.c - the extractor's lifecycle and the per-document driver: find
+ * the triggers, run every rule set in its windows, scan the gazetteer,
+ * resolve acronyms, settle overlapping spans, write the record, choose the
+ * document date.
  */
 #include "extract_int.h"
 
@@ -99,7 +100,8 @@ static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t se
 	sol_status st;
 	int rc;
 
-	pcre2_set_offset_limit(ex->mctx, rs->trigger ? limit : PCRE2_UNSET);
+	pcre2_set_offset_limit(ex->mctx,
+			       rs->trigger || rs->literal_triggers ? limit : PCRE2_UNSET);
 	while (off <= limit && off <= len) {
 		rc = pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md, ex->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
@@ -136,46 +138,81 @@ static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t se
 	return SOL_OK;
 }
 
+static int cmp_win(const void *a, const void *b)
+{
+	const ing_win *x = a, *y = b;
+
+	return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* The windows of a regex trigger ("trigger BACK PATTERN"), added to those
+ * the literal triggers left in wl. */
+static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, ing_winlist *wl,
+				const char *text, size_t len)
+{
+	size_t toff = 0, n0 = wl->n, i, k;
+	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(ex->tmd);
+	ing_winlist mine = { NULL, 0, 0 };
+	sol_status st = SOL_OK;
+
+	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
+	if (!n0)
+		mine = *wl; /* no literal windows: fill wl in place */
+	mine.n = 0;
+	while (toff <= len) {
+		int rc = pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0, ex->tmd, ex->mctx);
+		if (rc < 0)
+			break;
+		st = ing__win_add(&mine, tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0,
+				  tov[1]);
+		if (st != SOL_OK)
+			goto out;
+		toff = tov[1] > tov[0] ? tov[1] : next_char(text, len, tov[0]);
+	}
+	if (!n0)
+		goto out;
+	/* both kinds: sort the union and merge what overlaps */
+	for (i = 0; i < mine.n; i++)
+		if ((st = ing__win_add(wl, mine.w[i].s, mine.w[i].e)) != SOL_OK)
+			goto out;
+	qsort(wl->w, wl->n, sizeof *wl->w, cmp_win);
+	for (i = 1, k = 0; i < wl->n; i++) {
+		if (wl->w[i].s <= wl->w[k].e) {
+			if (wl->w[i].e > wl->w[k].e)
+				wl->w[k].e = wl->w[i].e;
+		} else {
+			wl->w[++k] = wl->w[i];
+		}
+	}
+	wl->n = k + 1;
+out:
+	if (n0)
+		free(mine.w);
+	else
+		*wl = mine; /* it may have moved */
+	return st;
+}
+
 static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
 			  const char *text, size_t len, sol_err *err)
 {
-	size_t done = 0, toff = 0, ws = 0, we = 0;
-	int have = 0, rc;
-	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(ex->tmd);
+	ing_winlist *wl = &ex->wins[set_index];
+	size_t done = 0, i;
 	sol_status st;
 
-	if (!rs->trigger)
+	if (!rs->trigger && !rs->literal_triggers)
 		return run_window(ex, rs, set_index, text, len, 0, len, &done, err);
-	/* Windows [trigger start - back, trigger end], merged when they touch;
-	 * each is searched once, never again behind a match already taken. */
-	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
-	while (toff <= len) {
-		size_t s, e;
-		pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
-		rc = pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0, ex->tmd, ex->mctx);
-		if (rc < 0)
-			break;
-		s = tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0;
-		e = tov[1];
-		toff = tov[1] > tov[0] ? tov[1] : next_char(text, len, tov[0]);
-		if (have && s <= we) {
-			if (e > we)
-				we = e;
+	if (rs->trigger && (st = regex_windows(ex, rs, wl, text, len)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
+	/* each window is searched once, never again behind a match taken */
+	for (i = 0; i < wl->n; i++) {
+		size_t from = wl->w[i].s > done ? wl->w[i].s : done;
+		if (from > wl->w[i].e)
 			continue;
-		}
-		if (have) {
-			st = run_window(ex, rs, set_index, text, len, ws > done ? ws : done, we, &done,
-					err);
-			if (st != SOL_OK)
-				return st;
-		}
-		ws = s;
-		we = e;
-		have = 1;
+		st = run_window(ex, rs, set_index, text, len, from, wl->w[i].e, &done, err);
+		if (st != SOL_OK)
+			return st;
 	}
-	if (have)
-		return run_window(ex, rs, set_index, text, len, ws > done ? ws : done, we, &done,
-				  err);
 	return SOL_OK;
 }
 
@@ -299,6 +336,8 @@ sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 		return SOL_OK;
 	ex->n_cands = 0;
 	sol_buf_reset(&ex->arena);
+	if ((st = ing__scan_triggers(ex, r->text, r->text_len)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
 	for (i = 0; i < ex->n_sets; i++)
 		if ((st = run_set(ex, &ex->sets[i], i, r->text, r->text_len, err)) != SOL_OK)
 			return st;

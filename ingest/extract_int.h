@@ -3,8 +3,11 @@
  * the gazetteer, the per-document candidate list and the normalisers.
  *
  * Flow of one document (ing_extract in extract.c):
+ *   0. one pass over the text finds the literal triggers of every rule set
+ *      (extract_scan.c) and records, per set, the windows where its rules
+ *      can match;
  *   1. every rule set (one ingest/rules/NAME.rules file = one combined PCRE2
- *      pattern = one pass over the text) adds candidates (type, span, norm);
+ *      pattern) runs in its windows and adds candidates (type, span, norm);
  *   2. the gazetteer (*.list files) adds places and known organisations;
  *   3. acronym definitions are collected and later uses resolved;
  *   4. overlaps are resolved, candidates go into the record, and the
@@ -73,14 +76,16 @@ typedef struct ing_rule {
 	unsigned line;
 } ing_rule;
 
-/* One rules file compiled as one alternation; (*MARK:i) names the rule. */
+/* One rules file compiled as one alternation; the first set wrapper group
+ * names the rule. */
 typedef struct ing_ruleset {
 	char *name;
 	pcre2_code *code;
 	/* optional prefilter: rules only start within trigger_back bytes before
-	 * a match of trigger (or inside it); NULL = the whole text is searched */
+	 * a match of trigger (or inside it); NULL = no regex trigger */
 	pcre2_code *trigger;
 	size_t trigger_back;
+	int literal_triggers; /* has trigger-words / trigger-strings lines */
 	ing_rule *rules;
 	size_t n_rules;
 	/* group numbers for each ing_group (duplicate names across rules) */
@@ -109,6 +114,41 @@ typedef struct ing_wordmap {
 	size_t n, cap;
 } ing_wordmap;
 
+/* A literal trigger: a word (trigger-words) or a string (trigger-strings)
+ * near which the rules of one set can match. */
+typedef struct ing_trig {
+	char *lit;      /* as written */
+	char *folded;   /* ASCII lower case */
+	size_t len;
+	int any_case;   /* written without capitals: matches in any case */
+	unsigned set;   /* index into ex->sets */
+	size_t back;    /* rules start at most this many bytes before it */
+	int next;       /* words: next in the same hash bucket, or -1 */
+} ing_trig;
+
+#define ING_MAX_TRIG_STRINGS 64
+
+typedef struct ing_trigs {
+	ing_trig *words;
+	size_t n_words, cap_words;
+	int *slots;     /* hash of the folded word -> first entry, -1 */
+	size_t n_slots;
+	ing_trig *strs;
+	size_t n_strs, cap_strs;
+	uint64_t str_first[256]; /* byte -> the strings that can start with it */
+	unsigned char cls[256];  /* 1: letter or digit, 2: may start a string */
+} ing_trigs;
+
+/* Where one set's rules run in the current document: sorted, disjoint. */
+typedef struct ing_win {
+	size_t s, e;
+} ing_win;
+
+typedef struct ing_winlist {
+	ing_win *w;
+	size_t n, cap;
+} ing_winlist;
+
 typedef struct ing_cand {
 	ing_type type;
 	size_t start, end;          /* bytes into the text */
@@ -121,6 +161,8 @@ struct ing_extractor {
 	ing_ruleset *sets;
 	size_t n_sets;
 	ing_gazetteer gaz;
+	ing_trigs trigs;
+	ing_winlist *wins;  /* per set, per document */
 	ing_wordmap stop;   /* stop.list: words cut from the front of a name */
 	ing_wordmap stop_org; /* stop-org.list: also cut from orgs, places, Acts */
 	ing_wordmap fix;    /* fix.list: word -> corrected word in norms */
@@ -145,6 +187,21 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 void ing__rules_free(ing_extractor *ex);
 /* Group number set in this match for g, or -1. */
 int ing__group(const ing_ruleset *rs, const PCRE2_SIZE *ov, ing_group g);
+
+/* extract_scan.c: literal triggers. The loader adds a line's words or
+ * strings for a set, then ing__trig_finish builds the tables (and the
+ * per-set window lists) once every file is read. */
+sol_status ing__trig_words(ing_extractor *ex, unsigned set, size_t back, const char *s, size_t n,
+			   const char *file, unsigned lno, sol_err *err);
+sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const char *s,
+			     size_t n, const char *file, unsigned lno, sol_err *err);
+void ing__trig_drop_set(ing_extractor *ex, unsigned set);
+sol_status ing__trig_finish(ing_extractor *ex);
+void ing__trig_free(ing_extractor *ex);
+/* Reset every set's windows and fill them from the literal triggers. */
+sol_status ing__scan_triggers(ing_extractor *ex, const char *text, size_t len);
+/* Add [s, e) to a window list, merging with windows it touches. */
+sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e);
 
 /* extract_gaz.c */
 sol_status ing__gaz_add(ing_gazetteer *gz, const char *name, size_t nlen, const char *norm,

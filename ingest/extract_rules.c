@@ -352,11 +352,31 @@ int ing__group(const ing_ruleset *rs, const PCRE2_SIZE *ov, ing_group g)
 /* "trigger BACK PATTERN": where the rules of this file can match at all.
  * Searching for one cheap pattern and then running the rules only near
  * its matches is what keeps the extractor fast on long texts. */
+/* The BACK of a trigger line: a number of bytes. */
+static sol_status trigger_back(const char **line, size_t *n, size_t *back, const char *kind,
+			       const char *file, unsigned lno, sol_err *err)
+{
+	const char *w;
+	size_t wn, i;
+
+	*back = 0;
+	if (!next_word(line, n, &w, &wn) || !*n)
+		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: expected: %s BACK %s", file, lno,
+				   kind, strcmp(kind, "trigger") ? "WORD..." : "PATTERN");
+	for (i = 0; i < wn; i++) {
+		if (w[i] < '0' || w[i] > '9' || *back > 100000)
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: %s BACK must be a number of bytes", file, lno,
+					   kind);
+		*back = *back * 10 + (size_t)(w[i] - '0');
+	}
+	return SOL_OK;
+}
+
 static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char *line,
 				  size_t n, const char *file, unsigned lno, sol_err *err)
 {
-	const char *w;
-	size_t wn, back = 0, i;
+	size_t back;
 	sol_buf pat;
 	sol_status st;
 	int ec;
@@ -365,15 +385,8 @@ static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char 
 
 	if (rs->trigger)
 		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: a second trigger", file, lno);
-	if (!next_word(&line, &n, &w, &wn) || !n)
-		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: expected: trigger BACK PATTERN",
-				   file, lno);
-	for (i = 0; i < wn; i++) {
-		if (w[i] < '0' || w[i] > '9' || back > 100000)
-			return sol_err_set(err, SOL_ERR_PARSE,
-					   "%s:%u: trigger BACK must be a number of bytes", file, lno);
-		back = back * 10 + (size_t)(w[i] - '0');
-	}
+	if ((st = trigger_back(&line, &n, &back, "trigger", file, lno, err)) != SOL_OK)
+		return st;
 	sol_buf_init(&pat, 0);
 	if ((st = expand(ld, line, n, &pat, file, lno, err)) != SOL_OK)
 		goto out;
@@ -388,6 +401,31 @@ static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char 
 	rs->trigger_back = back;
 out:
 	sol_buf_release(&pat);
+	return st;
+}
+
+/* "trigger-words BACK WORD..." and "trigger-strings BACK STRING...": the
+ * literals found for every set in one shared pass (extract_scan.c). */
+static sol_status literal_trigger(ing_extractor *ex, const loader *ld, int words,
+				  const char *line, size_t n, const char *file, unsigned lno,
+				  sol_err *err)
+{
+	const char *kind = words ? "trigger-words" : "trigger-strings";
+	unsigned set = (unsigned)(ex->n_sets - 1);
+	size_t back;
+	sol_buf exp;
+	sol_status st;
+
+	if ((st = trigger_back(&line, &n, &back, kind, file, lno, err)) != SOL_OK)
+		return st;
+	ex->sets[set].literal_triggers = 1;
+	if (!words)
+		return ing__trig_strings(ex, set, back, line, n, file, lno, err);
+	/* words may name definitions that are lists of words: {ROADW} */
+	sol_buf_init(&exp, 0);
+	if ((st = expand(ld, line, n, &exp, file, lno, err)) == SOL_OK)
+		st = ing__trig_words(ex, set, back, exp.data, exp.len, file, lno, err);
+	sol_buf_release(&exp);
 	return st;
 }
 
@@ -425,6 +463,13 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 			continue;
 		if (tn == 7 && memcmp(tw, "trigger", 7) == 0) {
 			if ((st = compile_trigger(rs, ld, line, n, f->name, lno, err)) != SOL_OK)
+				goto out;
+			continue;
+		}
+		if ((tn == 13 && memcmp(tw, "trigger-words", 13) == 0) ||
+		    (tn == 15 && memcmp(tw, "trigger-strings", 15) == 0)) {
+			if ((st = literal_trigger(ex, ld, tn == 13, line, n, f->name, lno, err)) !=
+			    SOL_OK)
 				goto out;
 			continue;
 		}
@@ -467,8 +512,15 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		rule->line = lno;
 		rule->group = groups + 1;
 		groups += 1 + ncap;
-		/* Wrapper group: its number is the running count before it. */
-		if ((all.len && sol_buf_addc(&all, '|')) || sol_buf_addc(&all, '(') ||
+		/* Wrapper group: its number is the running count before it. No
+		 * rule starts inside a word (after a letter or digit): said once
+		 * in front of the alternation, this lets PCRE2 reject most
+		 * positions with one look-behind instead of trying every rule. */
+		if (!all.len && sol_buf_adds(&all, "(?<![A-Za-z0-9])(?:")) {
+			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+			goto out;
+		}
+		if ((rs->n_rules > 1 && sol_buf_addc(&all, '|')) || sol_buf_addc(&all, '(') ||
 		    sol_buf_add(&all, pat.data, pat.len) || sol_buf_addc(&all, ')')) {
 			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 			goto out;
@@ -478,12 +530,19 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		/* a file of definitions only: nothing to run */
 		pcre2_code_free(rs->trigger);
 		free(rs->name);
+		ing__trig_drop_set(ex, (unsigned)(ex->n_sets - 1));
 		ex->n_sets--;
 		goto out;
 	}
+	if (sol_buf_addc(&all, ')') != SOL_OK) {
+		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+		goto out;
+	}
 	rs->code = pcre2_compile((PCRE2_SPTR)all.data, all.len,
-				 RULE_OPTIONS | (rs->trigger ? PCRE2_USE_OFFSET_LIMIT : 0), &ec, &eo,
-				 NULL);
+				 RULE_OPTIONS | (rs->trigger || rs->literal_triggers
+							 ? PCRE2_USE_OFFSET_LIMIT
+							 : 0),
+				 &ec, &eo, NULL);
 	if (!rs->code) {
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		st = sol_err_set(err, SOL_ERR_PARSE, "%s: rules do not combine: %s", f->name,
@@ -601,6 +660,10 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 		if (st != SOL_OK)
 			goto out;
 	}
+	if (ing__trig_finish(ex) != SOL_OK) {
+		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+		goto out;
+	}
 	for (i = 0; i < ex->n_sets; i++) {
 		pcre2_pattern_info(ex->sets[i].code, PCRE2_INFO_CAPTURECOUNT, &c);
 		if (c > maxcap)
@@ -629,6 +692,7 @@ void ing__rules_free(ing_extractor *ex)
 {
 	size_t i;
 
+	ing__trig_free(ex); /* first: it frees a window list per set */
 	for (i = 0; i < ex->n_sets; i++) {
 		pcre2_code_free(ex->sets[i].code);
 		pcre2_code_free(ex->sets[i].trigger);

@@ -1,0 +1,413 @@
+/*
+ * extract_scan.c - literal triggers: the one shared pass over a document
+ * that tells every rule set where its rules can match at all.
+ *
+ * A rule set's PCRE2 pattern is expensive per byte (dozens of alternatives
+ * tried at every position), and most text holds nothing for it. A set
+ * declares words ("trigger-words 80 Council Committee ...") or strings
+ * ("trigger-strings 6 0 1 2 ... £") that every match of its rules has
+ * close by; one byte loop over the text finds all of them for all sets at
+ * once (a hash probe per word, a table look-up per byte) and records, per
+ * set, the windows [hit - BACK, hit end] where its pattern then runs.
+ * Regex triggers ("trigger BACK PATTERN") add their windows to the same
+ * lists (run_set in extract.c).
+ */
+#include "extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Windows closer than this are searched as one: a pcre2_match call costs
+ * about as much as scanning this many bytes. */
+#define WIN_GAP 16
+
+/* Longest trigger word (in bytes); longer text words are not looked up. */
+#define WORD_MAX 40
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int has_upper(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return 1;
+	return 0;
+}
+
+static sol_status trig_push(ing_trig **arr, size_t *n, size_t *cap, const char *s, size_t len,
+			    unsigned set, size_t back)
+{
+	ing_trig *t;
+	size_t i;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		t = realloc(*arr, ncap * sizeof *t);
+		if (!t)
+			return SOL_ERR_NOMEM;
+		*arr = t;
+		*cap = ncap;
+	}
+	t = &(*arr)[*n];
+	t->lit = sol_strndup(s, len);
+	t->folded = sol_strndup(s, len);
+	if (!t->lit || !t->folded) {
+		free(t->lit);
+		free(t->folded);
+		return SOL_ERR_NOMEM;
+	}
+	for (i = 0; i < len; i++)
+		t->folded[i] = (char)lower((unsigned char)t->folded[i]);
+	t->len = len;
+	/* written without capitals: any case ("council" finds COUNCIL too) */
+	t->any_case = !has_upper(s, len);
+	t->set = set;
+	t->back = back;
+	t->next = -1;
+	(*n)++;
+	return SOL_OK;
+}
+
+/* One word of a trigger-words line, its '?' variants already made: it
+ * triggers on its first part of two characters or more ("Sub-Committee"
+ * on "Sub", "Children's" on "Children"), where a regex trigger's match of
+ * the whole word would start. */
+static sol_status add_word(ing_extractor *ex, unsigned set, size_t back, const char *w, size_t n)
+{
+	ing_trigs *tg = &ex->trigs;
+	size_t i = 0, j;
+
+	while (i < n) {
+		while (i < n && !is_alnum((unsigned char)w[i]))
+			i++;
+		for (j = i; j < n && is_alnum((unsigned char)w[j]); j++)
+			;
+		if (j - i >= 2)
+			return trig_push(&tg->words, &tg->n_words, &tg->cap_words, w + i, j - i, set,
+					 back);
+		i = j;
+	}
+	return SOL_OK;
+}
+
+static int word_char(unsigned char c)
+{
+	return is_alnum(c) || c == '-' || c == '\'' || c >= 0x80;
+}
+
+sol_status ing__trig_words(ing_extractor *ex, unsigned set, size_t back, const char *s, size_t n,
+			   const char *file, unsigned lno, sol_err *err)
+{
+	size_t i = 0, count = 0;
+	char buf[WORD_MAX * 2 + 2];
+	sol_status st;
+
+	/* Words, or {NAME}s (already expanded) whose definition is a list of
+	 * words: (?:Road|Street|Recreation\h+Ground|Adventures?). Blanks, |,
+	 * (?: ( and ) separate words; "x?" makes the x optional; words joined
+	 * by \h+ are one name, found by its first word. */
+	int joined = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t ws, k, q;
+		if (c == ' ' || c == '\t' || c == '|' || c == '(' || c == ')') {
+			joined = 0;
+			i++;
+			continue;
+		}
+		if (c == '?' && i + 1 < n && s[i + 1] == ':') {
+			i += 2;
+			continue;
+		}
+		if (c == '?' && i > 0 && s[i - 1] == ')') {
+			i++; /* an optional group: its words still trigger */
+			continue;
+		}
+		if (c == '\\' && i + 1 < n && s[i + 1] == 'h') {
+			joined = 1;
+			i += 2;
+			while (i < n && (s[i] == '+' || s[i] == '*'))
+				i++;
+			continue;
+		}
+		if (!word_char(c))
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: trigger-words: '%c' is not part of a word", file,
+					   lno, c);
+		/* a word; '?' after a character makes that character optional */
+		ws = i;
+		while (i < n && (word_char((unsigned char)s[i]) || s[i] == '?'))
+			i++;
+		if (i - ws > WORD_MAX)
+			return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: trigger word too long", file,
+					   lno);
+		for (q = ws; q < i && s[q] != '?'; q++)
+			;
+		if (q == ws)
+			return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: trigger-words: stray '?'",
+					   file, lno);
+		if (joined)
+			continue; /* a later word of a name: its first one triggers */
+		if (q == i) {
+			st = add_word(ex, set, back, s + ws, i - ws);
+		} else {
+			/* with and without the character before the first '?'
+			 * (a second '?' in one word is kept literally: rare) */
+			size_t m = 0;
+			for (k = ws; k < i; k++)
+				if (k != q)
+					buf[m++] = s[k];
+			st = add_word(ex, set, back, buf, m);
+			if (st == SOL_OK) {
+				m = 0;
+				for (k = ws; k < i; k++)
+					if (k != q && k != q - 1)
+						buf[m++] = s[k];
+				st = add_word(ex, set, back, buf, m);
+			}
+		}
+		if (st != SOL_OK)
+			return sol_err_set(err, st, "rules: out of memory");
+		count++;
+	}
+	if (!count)
+		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: expected: trigger-words BACK WORD...",
+				   file, lno);
+	return SOL_OK;
+}
+
+sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const char *s,
+			     size_t n, const char *file, unsigned lno, sol_err *err)
+{
+	ing_trigs *tg = &ex->trigs;
+	size_t i = 0, count = 0;
+	sol_status st;
+
+	while (i < n) {
+		size_t ws;
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		for (ws = i; i < n && s[i] != ' ' && s[i] != '\t'; i++)
+			;
+		if (tg->n_strs >= ING_MAX_TRIG_STRINGS)
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: more than %d trigger strings in all", file, lno,
+					   ING_MAX_TRIG_STRINGS);
+		if ((st = trig_push(&tg->strs, &tg->n_strs, &tg->cap_strs, s + ws, i - ws, set,
+				    back)) != SOL_OK)
+			return sol_err_set(err, st, "rules: out of memory");
+		count++;
+	}
+	if (!count)
+		return sol_err_set(err, SOL_ERR_PARSE,
+				   "%s:%u: expected: trigger-strings BACK STRING...", file, lno);
+	return SOL_OK;
+}
+
+void ing__trig_drop_set(ing_extractor *ex, unsigned set)
+{
+	ing_trigs *tg = &ex->trigs;
+
+	while (tg->n_words && tg->words[tg->n_words - 1].set == set) {
+		tg->n_words--;
+		free(tg->words[tg->n_words].lit);
+		free(tg->words[tg->n_words].folded);
+	}
+	while (tg->n_strs && tg->strs[tg->n_strs - 1].set == set) {
+		tg->n_strs--;
+		free(tg->strs[tg->n_strs].lit);
+		free(tg->strs[tg->n_strs].folded);
+	}
+}
+
+static uint32_t hash_word(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+sol_status ing__trig_finish(ing_extractor *ex)
+{
+	ing_trigs *tg = &ex->trigs;
+	size_t i, ns = 16;
+
+	while (ns < tg->n_words * 2)
+		ns *= 2;
+	tg->slots = malloc(ns * sizeof *tg->slots);
+	ex->wins = calloc(ex->n_sets ? ex->n_sets : 1, sizeof *ex->wins);
+	if (!tg->slots || !ex->wins)
+		return SOL_ERR_NOMEM;
+	tg->n_slots = ns;
+	for (i = 0; i < ns; i++)
+		tg->slots[i] = -1;
+	/* chains by bucket, in file order */
+	for (i = tg->n_words; i-- > 0;) {
+		uint32_t b = hash_word(tg->words[i].folded, tg->words[i].len) & (uint32_t)(ns - 1);
+		tg->words[i].next = tg->slots[b];
+		tg->slots[b] = (int)i;
+	}
+	memset(tg->str_first, 0, sizeof tg->str_first);
+	for (i = 0; i < tg->n_strs; i++) {
+		unsigned char c = (unsigned char)tg->strs[i].lit[0];
+		tg->str_first[c] |= 1ull << i;
+		if (tg->strs[i].any_case && c >= 'a' && c <= 'z')
+			tg->str_first[c - 32] |= 1ull << i;
+	}
+	for (i = 0; i < 256; i++)
+		tg->cls[i] = (unsigned char)((is_alnum((unsigned char)i) ? 1 : 0) |
+					     (tg->str_first[i] ? 2 : 0));
+	return SOL_OK;
+}
+
+void ing__trig_free(ing_extractor *ex)
+{
+	ing_trigs *tg = &ex->trigs;
+	size_t i;
+
+	for (i = 0; i < tg->n_words; i++) {
+		free(tg->words[i].lit);
+		free(tg->words[i].folded);
+	}
+	for (i = 0; i < tg->n_strs; i++) {
+		free(tg->strs[i].lit);
+		free(tg->strs[i].folded);
+	}
+	free(tg->words);
+	free(tg->strs);
+	free(tg->slots);
+	memset(tg, 0, sizeof *tg);
+	if (ex->wins)
+		for (i = 0; i < ex->n_sets; i++)
+			free(ex->wins[i].w);
+	free(ex->wins);
+	ex->wins = NULL;
+}
+
+sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e)
+{
+	/* Hits come in text order, but a nearer BACK can put a later hit's
+	 * window start before an earlier one's: merge backwards. */
+	while (wl->n && s <= wl->w[wl->n - 1].e + WIN_GAP) {
+		ing_win *last = &wl->w[wl->n - 1];
+		if (last->s < s)
+			s = last->s;
+		if (last->e > e)
+			e = last->e;
+		wl->n--;
+	}
+	if (wl->n == wl->cap) {
+		size_t ncap = wl->cap ? wl->cap * 2 : 64;
+		ing_win *w = realloc(wl->w, ncap * sizeof *w);
+		if (!w)
+			return SOL_ERR_NOMEM;
+		wl->w = w;
+		wl->cap = ncap;
+	}
+	wl->w[wl->n].s = s;
+	wl->w[wl->n].e = e;
+	wl->n++;
+	return SOL_OK;
+}
+
+static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t end)
+{
+	return ing__win_add(&ex->wins[t->set], at > t->back ? at - t->back : 0, end);
+}
+
+static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we,
+			   const char *folded, uint32_t h)
+{
+	const ing_trigs *tg = &ex->trigs;
+	size_t n = we - ws;
+	int k;
+
+	for (k = tg->slots[h & (uint32_t)(tg->n_slots - 1)]; k >= 0; k = tg->words[k].next) {
+		const ing_trig *t = &tg->words[k];
+		if (t->len != n || memcmp(t->folded, folded, n) != 0)
+			continue;
+		if (!t->any_case && memcmp(t->lit, text + ws, n) != 0)
+			continue;
+		if (hit(ex, t, ws, we) != SOL_OK)
+			return SOL_ERR_NOMEM;
+	}
+	return SOL_OK;
+}
+
+static int str_at(const ing_trig *t, const char *text, size_t len, size_t at)
+{
+	size_t i;
+
+	if (len - at < t->len)
+		return 0;
+	if (!t->any_case)
+		return memcmp(t->lit, text + at, t->len) == 0;
+	for (i = 0; i < t->len; i++)
+		if (lower((unsigned char)text[at + i]) != (unsigned char)t->folded[i])
+			return 0;
+	return 1;
+}
+
+sol_status ing__scan_triggers(ing_extractor *ex, const char *text, size_t len)
+{
+	const ing_trigs *tg = &ex->trigs;
+	const unsigned char *u = (const unsigned char *)text;
+	char folded[WORD_MAX];
+	size_t i, ws = 0, wn = 0;
+	uint32_t h = 0;
+	int in_word = 0;
+
+	for (i = 0; i < ex->n_sets; i++)
+		ex->wins[i].n = 0;
+	if (!tg->n_words && !tg->n_strs)
+		return SOL_OK;
+	for (i = 0; i <= len; i++) {
+		unsigned c = i < len ? tg->cls[u[i]] : 0;
+		if (c & 1) {
+			if (!in_word) {
+				in_word = 1;
+				ws = i;
+				wn = 0;
+				h = 2166136261u;
+			}
+			if (wn < WORD_MAX) {
+				unsigned char f = (unsigned char)lower(u[i]);
+				folded[wn] = (char)f;
+				h = (h ^ f) * 16777619u;
+			}
+			wn++;
+		} else if (in_word) {
+			in_word = 0;
+			if (wn <= WORD_MAX && tg->n_words &&
+			    word_hit(ex, text, ws, i, folded, h) != SOL_OK)
+				return SOL_ERR_NOMEM;
+		}
+		if (c & 2) {
+			uint64_t m = tg->str_first[u[i]];
+			while (m) {
+				unsigned k = (unsigned)__builtin_ctzll(m);
+				m &= m - 1;
+				if (str_at(&tg->strs[k], text, len, i) &&
+				    hit(ex, &tg->strs[k], i, i + tg->strs[k].len) != SOL_OK)
+					return SOL_ERR_NOMEM;
+			}
+		}
+	}
+	return SOL_OK;
+}
