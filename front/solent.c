@@ -138,6 +138,20 @@ static int is_index_opt(const char *a, int *takes_arg)
 	return !strcmp(a, "--quiet") || !strcmp(a, "-q") || !strcmp(a, "--progress");
 }
 
+/* Options of solent-ingest that take a value in the next argument: that
+ * value is not an input of the batch. */
+static int ingest_opt_takes_arg(const char *a)
+{
+	static const char *const with_arg[] = {
+		"--from", "--rules", "--max-size", "--delay", "--timeout", "--retries",
+		"--user-agent", "--state", "--warc"
+	};
+	for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
+		if (!strcmp(a, with_arg[i]))
+			return 1;
+	return 0;
+}
+
 /* Count the inputs a --from list names, for the progress bar; -1 (and a
  * message) when the list cannot be read, which is a usage error better
  * caught before two processes start. */
@@ -222,7 +236,7 @@ static int cmd_add(int argc, char **argv)
 			continue;
 		}
 		iargv[ni++] = argv[i];
-		if ((!strcmp(argv[i], "--from") || !strcmp(argv[i], "--rules")) && i + 1 < argc) {
+		if (ingest_opt_takes_arg(argv[i]) && i + 1 < argc) {
 			if (!strcmp(argv[i], "--from"))
 				list = argv[i + 1];
 			iargv[ni++] = argv[++i];

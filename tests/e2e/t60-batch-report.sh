@@ -145,6 +145,9 @@ expect_eq "batches --json: every line parses" \
 # provenance per source: sha256, size, content type, charset, times, batch
 run_rc rc "$SOLENT" show --db "$DB" "$IN/b.txt"
 expect_contains "show: sha256 of the raw bytes" "$out" "sha256 $(sha256sum "$IN/b.txt" | cut -c1-64), $(stat -c %s "$IN/b.txt") bytes, text/plain"
-expect_contains "show: batch and ingest time" "$out" "ingested 20"
+expect_contains "show: ingest time and the batch that added it" "$out" \
+	"ingested 20"
+expect_contains "show: the batch id" "$out" "batch $(jget "$TMP/r5.json" 'd["batch"]')"
+expect_contains "show: charset" "$out" "charset UTF-8"
 
 finish
