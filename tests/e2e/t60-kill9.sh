@@ -9,7 +9,7 @@
 command -v xapian-check >/dev/null || { echo "xapian-check not installed (xapian-tools)"; exit 77; }
 
 DB=$TMP/db
-N=300        # distinct documents
+N=500        # distinct documents (enough that 15 kills never see the end)
 COPIES=20    # byte copies under other names: duplicates, not documents
 CHUNK=7      # small, so that there are many commits to land between
 "$SOLENT_SRC/bench/gen-corpus" --seed 60 --copies $COPIES $N "$TMP/batch" >/dev/null ||
