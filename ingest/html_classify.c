@@ -157,7 +157,8 @@ static int has_class(const char *s, const char *cls)
 /*
  * Judge an element by its class and id: the names designers give to page
  * furniture are few and stable across sites (the lists follow trafilatura's
- * and Readability's). Returns F_DROP, F_BOILER, F_MAINHINT or 0.
+ * and Readability's). Returns F_DROP, F_BOILER (with F_NAMED for layout
+ * names), F_MAINHINT or 0.
  */
 static unsigned judge_names(const char *cls_raw, const char *id_raw)
 {
@@ -165,17 +166,25 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw)
 		"hidden", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
 		"screen-reader-text", "screen-reader-only", "is-hidden", "u-hidden", "hide",
 		"element-invisible", "offscreen", NULL };
-	/* Distinctive enough to match inside compound names ("mgBreadcrumbs"). */
+	/* Distinctive enough to match inside compound names ("mgBreadcrumbs").
+	 * The layout names (weak_*) are also what utility-class frameworks and
+	 * page-wide wrappers use ("header-layout", "menu-open"), so they are
+	 * marked F_NAMED and may be undone; the others name one thing. */
 	static const char *const boiler_sub[] = {
-		"breadcrumb", "cookie", "consent", "gdpr", "navbar", "sidebar", "footer",
-		"skiplink", "skip-link", "skip-to", "share", "social", "newsletter", "subscribe",
-		"masthead", "pagination", "advert", "banner", "popup", "modal", "signup",
-		"feedback", "related", "toolbar", "menu", "sharing", NULL };
+		"breadcrumb", "cookie", "consent", "gdpr", "skiplink", "skip-link", "skip-to",
+		"share", "social", "newsletter", "subscribe", "pagination", "advert", "signup",
+		"feedback", "related", "sharing", NULL };
+	static const char *const weak_sub[] = {
+		"navbar", "sidebar", "footer", "masthead", "banner", "popup", "modal", "toolbar",
+		"menu", NULL };
 	/* Only as whole words ("nav" but not "canvas"). */
 	static const char *const boiler_word[] = {
-		"nav", "navigation", "header", "comment", "comments", "ad", "ads", "sponsor",
-		"promo", "tags", "byline", "author", "meta", "print", "rating", "skip",
-		"pager", "disqus", "recommended", "outbrain", "taboola", NULL };
+		"ad", "ads", "sponsor", "promo", "tags", "byline",
+		"author", "skip", "pager", "disqus", "recommended", "outbrain", "taboola", NULL };
+	static const char *const weak_word[] = {
+		"nav", "navigation", "header", "meta", "print", "rating",
+		/* on a forum the "comments" are the page */
+		"comment", "comments", NULL };
 	static const char *const main_word[] = {
 		"content", "main", "maincontent", "main-content", "article-body", "articlebody",
 		"post-content", "entry-content", "article-content", "story-body", "post-body",
@@ -208,6 +217,12 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw)
 	for (i = 0; boiler_word[i]; i++)
 		if (has_word(both, boiler_word[i]))
 			return F_BOILER;
+	for (i = 0; weak_sub[i]; i++)
+		if (strstr(both, weak_sub[i]))
+			return F_BOILER | F_NAMED;
+	for (i = 0; weak_word[i]; i++)
+		if (has_word(both, weak_word[i]))
+			return F_BOILER | F_NAMED;
 	return 0;
 }
 
@@ -253,7 +268,7 @@ static unsigned judge_element(const xmlNode *n, int kind)
 		return kind == K_BODY ? 0 : F_MAINHINT;
 	f = judge_names(ing__attr(n, "class"), ing__attr(n, "id"));
 	if (f == F_DROP && kind != K_INLINE && kind != K_A)
-		f = F_BOILER;   /* a hidden block is more often a tab panel than junk */
+		f = F_BOILER | F_NAMED; /* a hidden block is more often a tab panel than junk */
 	if (kind == K_BOILER || kind == K_FORM)
 		return f == F_MAINHINT ? F_MAINHINT : F_BOILER;
 	return f;

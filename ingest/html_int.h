@@ -53,6 +53,7 @@ enum {
 #define F_MAINHINT  0x08u /* role=main or a content-container id/class */
 #define F_HASMAIN   0x10u /* contains a <main>/<article>/main hint */
 #define F_SKIP      0x20u /* skipped while rendering (link-dense, title) */
+#define F_NAMED     0x40u /* boilerplate by class/id name only */
 
 typedef struct hinfo {
 	xmlNode *node;
@@ -103,6 +104,11 @@ void ing__html_sum(hdoc *h);
 /* Pass 3: the main container's index (-1 for an empty array), then narrowed
  * to the child that holds nearly all its prose. */
 int ing__html_choose(const hdoc *h);
+
+/* Clear the boilerplate verdicts that rest on class/id names alone and sum
+ * again; for pages whose designers named every wrapper "menu-..." or
+ * "header-..." so that nothing was left. */
+void ing__html_forgive_names(hdoc *h);
 int ing__html_narrow(const hdoc *h, int top);
 
 enum { BRK_NONE, BRK_SPACE, BRK_TAB, BRK_LINE, BRK_PARA };

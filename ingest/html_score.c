@@ -32,7 +32,12 @@ void ing__html_sum(hdoc *h)
 				h->el[e->parent].flags |= F_HASMAIN;
 		}
 	}
-	total = h->n ? h->el[0].all : 0;
+	/* A page may parse into several roots (a second <html> after the
+	 * first): the page is all of them. */
+	total = 0;
+	for (i = 0; i < h->n; i++)
+		if (h->el[i].parent < 0)
+			total += h->el[i].all;
 	for (i = h->n; i-- > 0;) {
 		hinfo *e = &h->el[i];
 		if (e->flags & F_DROP)
@@ -68,14 +73,21 @@ int ing__html_choose(const hdoc *h)
 	/* The root, not <body>: libxml2 puts content after a stray </body>
 	 * beside it. */
 	int root = 0;
-	uint32_t total = h->n ? h->el[root].text : 0;
+	uint32_t total = 0;
 	int best = -1, best_article = -1;
 	uint32_t article_sum = 0;
 	size_t i;
 
 	if (!h->n)
 		return -1;
-	for (i = (size_t)root; i < h->n; i++) {
+	/* Of several roots, the one with the text. */
+	for (i = 0; i < h->n; i++)
+		if (h->el[i].parent < 0) {
+			total += h->el[i].text;
+			if (h->el[i].text > h->el[root].text)
+				root = (int)i;
+		}
+	for (i = 0; i < h->n; i++) {
 		const hinfo *e = &h->el[i];
 		if ((e->flags & F_DROP) || (e->flags & F_BOILER))
 			continue;
@@ -131,3 +143,16 @@ int ing__html_narrow(const hdoc *h, int top)
 	}
 }
 
+
+void ing__html_forgive_names(hdoc *h)
+{
+	size_t i;
+	for (i = 0; i < h->n; i++) {
+		hinfo *e = &h->el[i];
+		if (e->flags & F_NAMED)
+			e->flags &= ~(F_BOILER | F_NAMED);
+		e->all = e->alllink = e->text = e->link = e->paras = 0;
+		e->flags &= ~F_HASMAIN;
+	}
+	ing__html_sum(h);
+}

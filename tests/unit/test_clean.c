@@ -351,6 +351,72 @@ START_TEST(date_forms)
 }
 END_TEST
 
+/* ---- choosing the main text when names mislead ---- */
+
+START_TEST(html_second_root)
+{
+	/* A page that closes </html> and goes on: libxml2 makes a second
+	 * root, and the article lives there. */
+	sol_record r = clean_html("<!DOCTYPE html>\n<html>\n<head><title>T</title></head><body>"
+				  "<header><a href=/>Home</a></header></body></html>\n"
+				  "<div class=\"post\">" PROSE PROSE "</div><footer>JUNKWORD</footer>");
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost second root: '%s'",
+		      r.text);
+	ck_assert_ptr_null(strstr(r.text, "JUNKWORD"));
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(html_forgives_layout_names)
+{
+	/* Every wrapper carries a layout name ("header", "menu"): judged by
+	 * name alone nothing is left, so the names are undone; the <nav> and
+	 * the cookie banner (a name that means one thing) stay out. */
+	sol_record r = clean_html("<body><nav><a href=/>JUNKWORD home</a> <a href=/a>Apply</a></nav>"
+				  "<div class=\"header-layout\">" PROSE "</div>"
+				  "<div class=\"menu-open\"><p>Second part of the decision, in a block "
+				  "that the designer also named after the layout.</p></div>"
+				  "<div class=\"navbar-offset\">" PROSE "</div>"
+				  "<div class=\"header-more\">" PROSE "</div>"
+				  "<div class=\"menu-more\">" PROSE "</div>"
+				  "<div class=\"navbar-more\">" PROSE "</div>"
+				  "<div class=\"header-last\">" PROSE "</div>"
+				  "<div class=\"menu-last\">" PROSE "</div>"
+				  "<div class=\"cookie-notice\">JUNKWORD we use cookies on this site, "
+				  "please accept them to continue using the site as intended</div>"
+				  "</body>");
+	ck_assert_msg(strstr(r.text, "Second part of the decision") != NULL, "lost part: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "JUNKWORD") == NULL, "kept furniture: '%s'", r.text);
+	sol_record_release(&r);
+
+	/* With real content beside it, a "menu" block is still furniture. */
+	r = clean_html("<body><div class=\"menu-panel\"><p>JUNKWORD opening hours and a long "
+		       "list of places</p></div><div>" PROSE PROSE "</div></body>");
+	ck_assert_msg(strstr(r.text, "JUNKWORD") == NULL, "kept menu: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
+START_TEST(html_thread_of_comments)
+{
+	/* A forum thread: the posts are the page, even when named "comment". */
+	sol_record r = clean_html("<body><div class=\"topbar\"><a href=/>Forum</a></div>"
+				  "<div class=\"comment\">" PROSE "</div>"
+				  "<div class=\"comment\"><p>Replying to the post above, the bus "
+				  "operators were consulted twice over the summer months.</p></div>"
+				  "<div class=\"comment\">" PROSE "</div>"
+				  "<div class=\"comment\">" PROSE "</div>"
+				  "<div class=\"comment\">" PROSE "</div>"
+				  "<div class=\"comment\">" PROSE "</div>"
+				  "<div class=\"comment\">" PROSE "</div>"
+				  "<div class=\"comment\">" PROSE "</div></body>");
+	ck_assert_msg(strstr(r.text, "Replying to the post above") != NULL, "lost thread: '%s'",
+		      r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* ---- plain text ---- */
 
 START_TEST(text_line_endings_and_markdown)
@@ -479,6 +545,9 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_whitespace_and_br);
 	tcase_add_test(tc, html_metadata);
 	tcase_add_test(tc, date_forms);
+	tcase_add_test(tc, html_second_root);
+	tcase_add_test(tc, html_forgives_layout_names);
+	tcase_add_test(tc, html_thread_of_comments);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, text_line_endings_and_markdown);
