@@ -336,13 +336,11 @@ sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 		return SOL_OK;
 	ex->n_cands = 0;
 	sol_buf_reset(&ex->arena);
-	if ((st = ing__scan_triggers(ex, r->text, r->text_len)) != SOL_OK)
+	if ((st = ing__scan(ex, r->text, r->text_len)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
 	for (i = 0; i < ex->n_sets; i++)
 		if ((st = run_set(ex, &ex->sets[i], i, r->text, r->text_len, err)) != SOL_OK)
 			return st;
-	if ((st = ing__gaz_scan(ex, r->text, r->text_len)) != SOL_OK)
-		return sol_err_set(err, st, "extract: out of memory");
 	if ((st = ing__acronyms(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
 	resolve(ex);

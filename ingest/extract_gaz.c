@@ -34,10 +34,23 @@ static uint64_t hash(const char *s, size_t n)
 
 /* A byte that belongs inside a name word: letters, digits, UTF-8, and the
  * joiners of "Stoke-on-Trent" and "King's Lynn". */
-static int word_byte(unsigned char c)
+static inline int word_byte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c >= 0x80 || c == '-' || c == '\'' || c == '&';
+}
+
+int ing__gaz_word_byte(unsigned char c)
+{
+	return word_byte(c);
+}
+
+static void filter_add(uint64_t *first_sig, const char *key, size_t k)
+{
+	const char *sp = memchr(key, ' ', k);
+	size_t n = sp ? (size_t)(sp - key) : k;
+
+	ing__sig_add(first_sig, ing__word_sig(key, n));
 }
 
 /* Fold a name into a key: ASCII lower case, ’ as ', blanks as one space. */
@@ -177,6 +190,7 @@ sol_status ing__gaz_add(ing_gazetteer *gz, const char *name, size_t nlen, const 
 		return SOL_ERR_NOMEM;
 	e->type = type;
 	e->nwords = nw;
+	filter_add(gz->first_sig, key, k);
 	if (nw > gz->max_words)
 		gz->max_words = nw;
 	return SOL_OK;
@@ -194,78 +208,69 @@ void ing__gaz_free(ing_gazetteer *gz)
 	memset(gz, 0, sizeof *gz);
 }
 
-sol_status ing__gaz_scan(ing_extractor *ex, const char *text, size_t len)
+size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, sol_status *st)
 {
 	const ing_gazetteer *gz = &ex->gaz;
 	char key[KEY_MAX];
-	size_t i = 0;
+	size_t p = at, k = 0, best_end = 0, wend, n;
+	const ing_gaz_entry *best = NULL;
+	unsigned w;
 
-	if (!gz->n_used)
-		return SOL_OK;
-	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
-		size_t p, k = 0, best_end = 0, wend;
-		const ing_gaz_entry *best = NULL;
-		unsigned w;
-
-		/* Only a capitalised word at a word start can begin a name: skip
-		 * any other word whole. */
-		if (!(c >= 'A' && c <= 'Z') || (i > 0 && word_byte((unsigned char)text[i - 1]))) {
-			if (word_byte(c))
-				while (i < len && word_byte((unsigned char)text[i]))
-					i++;
-			else
-				i++;
-			continue;
+	*st = SOL_OK;
+	if (!gz->n_used || (at > 0 && word_byte((unsigned char)text[at - 1])))
+		return at;
+	/* Most capitalised words begin no name: the first word's signature
+	 * rules them out before any hashing. */
+	while (p < len && word_byte((unsigned char)text[p]))
+		p++;
+	n = p - at;
+	if (!ing__sig_has(gz->first_sig, ing__word_sig(text + at, n)) &&
+	    !(n > 2 && text[p - 2] == '\'' && (text[p - 1] | 0x20) == 's' &&
+	      ing__sig_has(gz->first_sig, ing__word_sig(text + at, n - 2))))
+		return at;
+	p = at;
+	for (w = 0; w < gz->max_words && p < len; w++) {
+		const ing_gaz_entry *e;
+		size_t ws = p;
+		while (p < len && word_byte((unsigned char)text[p]))
+			p++;
+		if (p == ws || k + (p - ws) + 2 >= sizeof key)
+			break;
+		if (k)
+			key[k++] = ' ';
+		for (; ws < p; ws++) {
+			unsigned char b = (unsigned char)text[ws];
+			key[k++] = (char)lower(b);
 		}
-		p = i;
-		for (w = 0; w < gz->max_words && p < len; w++) {
-			const ing_gaz_entry *e;
-			size_t ws = p;
-			while (p < len && word_byte((unsigned char)text[p]))
-				p++;
-			if (p == ws || k + (p - ws) + 2 >= sizeof key)
-				break;
-			if (k)
-				key[k++] = ' ';
-			for (; ws < p; ws++) {
-				unsigned char b = (unsigned char)text[ws];
-				key[k++] = (char)lower(b);
+		wend = p;
+		e = gaz_get(gz, key, k);
+		/* "Hampshire's": try the name without the possessive */
+		if ((!e || e->type == ING_T_COUNT) && k > 2 && key[k - 1] == 's' &&
+		    key[k - 2] == '\'') {
+			const ing_gaz_entry *e2 = gaz_get(gz, key, k - 2);
+			if (e2 && e2->type != ING_T_COUNT) {
+				best = e2;
+				best_end = p - 2;
 			}
-			wend = p;
-			e = gaz_get(gz, key, k);
-			/* "Hampshire's": try the name without the possessive */
-			if ((!e || e->type == ING_T_COUNT) && k > 2 && key[k - 1] == 's' &&
-			    key[k - 2] == '\'') {
-				const ing_gaz_entry *e2 = gaz_get(gz, key, k - 2);
-				if (e2 && e2->type != ING_T_COUNT) {
-					best = e2;
-					best_end = p - 2;
-				}
-			}
-			if (!e)
-				break; /* no name goes on from here */
-			if (e->type != ING_T_COUNT) {
-				best = e;
-				best_end = wend;
-			}
-			/* next word: one space (not a line break) between words */
-			if (p + 1 < len && text[p] == ' ' && word_byte((unsigned char)text[p + 1]))
-				p++;
-			else
-				break;
 		}
-		if (best) {
-			if (ing__cand_add(ex, best->type, i, best_end, best->norm, strlen(best->norm),
-					  0) != SOL_OK)
-				return SOL_ERR_NOMEM;
-			i = best_end;
-			continue;
+		if (!e)
+			break; /* no name goes on from here */
+		if (e->type != ING_T_COUNT) {
+			best = e;
+			best_end = wend;
 		}
-		while (i < len && word_byte((unsigned char)text[i]))
-			i++;
+		/* next word: one space (not a line break) between words */
+		if (p + 1 < len && text[p] == ' ' && word_byte((unsigned char)text[p + 1]))
+			p++;
+		else
+			break;
 	}
-	return SOL_OK;
+	if (!best)
+		return at;
+	if ((*st = ing__cand_add(ex, best->type, at, best_end, best->norm, strlen(best->norm), 0)) !=
+	    SOL_OK)
+		return 0;
+	return best_end;
 }
 
 sol_status ing__wordmap_add(ing_wordmap *wm, const char *from, size_t flen, const char *to,

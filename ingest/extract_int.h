@@ -93,6 +93,27 @@ typedef struct ing_ruleset {
 	unsigned char n_groups[ING_G_COUNT];
 } ing_ruleset;
 
+/* A word's signature: a bit from its length and its first two and last
+ * (ASCII-folded) bytes, computed without a loop. A word whose bit is clear
+ * in a filter is in no list behind it: most words are ruled out before any
+ * hashing. */
+#define ING_SIG_BITS 65536
+static inline unsigned ing__word_sig(const char *w, size_t n)
+{
+	unsigned a = (unsigned char)w[0] | 0x20, b = n > 1 ? (unsigned char)w[1] | 0x20 : 0,
+		 z = (unsigned char)w[n - 1] | 0x20;
+	return ((a * 40503u) ^ (b * 2654435761u >> 7) ^ (z * 97u) ^ ((unsigned)n * 12289u)) &
+	       (ING_SIG_BITS - 1);
+}
+static inline int ing__sig_has(const uint64_t *f, unsigned sig)
+{
+	return (int)((f[sig >> 6] >> (sig & 63)) & 1);
+}
+static inline void ing__sig_add(uint64_t *f, unsigned sig)
+{
+	f[sig >> 6] |= 1ull << (sig & 63);
+}
+
 /* Gazetteer: exact names (ASCII case folded) -> type and norm. */
 typedef struct ing_gaz_entry {
 	char *key;       /* folded name, words single-spaced */
@@ -105,6 +126,9 @@ typedef struct ing_gazetteer {
 	ing_gaz_entry *slots; /* open addressing, power of two */
 	size_t n_slots, n_used;
 	unsigned max_words;
+	/* filter before hashing: the first words of all names, by
+	 * ing__word_sig */
+	uint64_t first_sig[ING_SIG_BITS / 64];
 } ing_gazetteer;
 
 /* A word list: stop words cut from the front of names, fixes for norms. */
@@ -136,7 +160,9 @@ typedef struct ing_trigs {
 	ing_trig *strs;
 	size_t n_strs, cap_strs;
 	uint64_t str_first[256]; /* byte -> the strings that can start with it */
-	unsigned char cls[256];  /* 1: letter or digit, 2: may start a string */
+	unsigned char cls[256];  /* 1: letter or digit, 2: may start a string,
+				  * 4: a capital (may start a gazetteer name) */
+	uint64_t word_sig[ING_SIG_BITS / 64]; /* words, by ing__word_sig */
 } ing_trigs;
 
 /* Where one set's rules run in the current document: sorted, disjoint. */
@@ -198,8 +224,9 @@ sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const
 void ing__trig_drop_set(ing_extractor *ex, unsigned set);
 sol_status ing__trig_finish(ing_extractor *ex);
 void ing__trig_free(ing_extractor *ex);
-/* Reset every set's windows and fill them from the literal triggers. */
-sol_status ing__scan_triggers(ing_extractor *ex, const char *text, size_t len);
+/* The one pass over a document: reset every set's windows and fill them
+ * from the literal triggers; add the gazetteer's names as candidates. */
+sol_status ing__scan(ing_extractor *ex, const char *text, size_t len);
 /* Add [s, e) to a window list, merging with windows it touches. */
 sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e);
 
@@ -207,7 +234,12 @@ sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e);
 sol_status ing__gaz_add(ing_gazetteer *gz, const char *name, size_t nlen, const char *norm,
 			size_t normlen, ing_type type);
 void ing__gaz_free(ing_gazetteer *gz);
-sol_status ing__gaz_scan(ing_extractor *ex, const char *text, size_t len);
+/* The longest name of the gazetteer starting at text[at] (a capitalised
+ * word start) becomes a candidate; returns where it ends, or at when no
+ * name starts there. 0 with *st set on failure. */
+size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, sol_status *st);
+/* word_byte of extract_gaz.c: letters, digits, UTF-8, - ' & */
+int ing__gaz_word_byte(unsigned char c);
 sol_status ing__wordmap_add(ing_wordmap *wm, const char *from, size_t flen, const char *to,
 			    size_t tlen);
 void ing__wordmap_free(ing_wordmap *wm);

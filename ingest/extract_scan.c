@@ -270,9 +270,13 @@ sol_status ing__trig_finish(ing_extractor *ex)
 		if (tg->strs[i].any_case && c >= 'a' && c <= 'z')
 			tg->str_first[c - 32] |= 1ull << i;
 	}
+	memset(tg->word_sig, 0, sizeof tg->word_sig);
+	for (i = 0; i < tg->n_words; i++)
+		ing__sig_add(tg->word_sig, ing__word_sig(tg->words[i].folded, tg->words[i].len));
 	for (i = 0; i < 256; i++)
 		tg->cls[i] = (unsigned char)((is_alnum((unsigned char)i) ? 1 : 0) |
-					     (tg->str_first[i] ? 2 : 0));
+					     (tg->str_first[i] ? 2 : 0) |
+					     (i >= 'A' && i <= 'Z' && ex->gaz.n_used ? 4 : 0));
 	return SOL_OK;
 }
 
@@ -331,13 +335,21 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 	return ing__win_add(&ex->wins[t->set], at > t->back ? at - t->back : 0, end);
 }
 
-static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we,
-			   const char *folded, uint32_t h)
+static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we)
 {
 	const ing_trigs *tg = &ex->trigs;
-	size_t n = we - ws;
+	size_t n = we - ws, i;
+	char folded[WORD_MAX];
+	uint32_t h = 2166136261u;
 	int k;
 
+	/* most words are no trigger: their signature says so */
+	if (n > WORD_MAX || !ing__sig_has(tg->word_sig, ing__word_sig(text + ws, n)))
+		return SOL_OK;
+	for (i = 0; i < n; i++) {
+		folded[i] = (char)lower((unsigned char)text[ws + i]);
+		h = (h ^ (unsigned char)folded[i]) * 16777619u;
+	}
 	for (k = tg->slots[h & (uint32_t)(tg->n_slots - 1)]; k >= 0; k = tg->words[k].next) {
 		const ing_trig *t = &tg->words[k];
 		if (t->len != n || memcmp(t->folded, folded, n) != 0)
@@ -364,50 +376,61 @@ static int str_at(const ing_trig *t, const char *text, size_t len, size_t at)
 	return 1;
 }
 
-sol_status ing__scan_triggers(ing_extractor *ex, const char *text, size_t len)
+static sol_status strings_at(ing_extractor *ex, const char *text, size_t len, size_t at)
+{
+	const ing_trigs *tg = &ex->trigs;
+	uint64_t m = tg->str_first[(unsigned char)text[at]];
+
+	while (m) {
+		unsigned k = (unsigned)__builtin_ctzll(m);
+		m &= m - 1;
+		if (str_at(&tg->strs[k], text, len, at) &&
+		    hit(ex, &tg->strs[k], at, at + tg->strs[k].len) != SOL_OK)
+			return SOL_ERR_NOMEM;
+	}
+	return SOL_OK;
+}
+
+/* The shared pass: literal triggers of every set and gazetteer names. */
+sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 {
 	const ing_trigs *tg = &ex->trigs;
 	const unsigned char *u = (const unsigned char *)text;
-	char folded[WORD_MAX];
-	size_t i, ws = 0, wn = 0;
-	uint32_t h = 0;
-	int in_word = 0;
+	size_t i = 0, j, gaz_next = 0;
+	sol_status st;
 
-	for (i = 0; i < ex->n_sets; i++)
-		ex->wins[i].n = 0;
-	if (!tg->n_words && !tg->n_strs)
-		return SOL_OK;
-	for (i = 0; i <= len; i++) {
-		unsigned c = i < len ? tg->cls[u[i]] : 0;
-		if (c & 1) {
-			if (!in_word) {
-				in_word = 1;
-				ws = i;
-				wn = 0;
-				h = 2166136261u;
-			}
-			if (wn < WORD_MAX) {
-				unsigned char f = (unsigned char)lower(u[i]);
-				folded[wn] = (char)f;
-				h = (h ^ f) * 16777619u;
-			}
-			wn++;
-		} else if (in_word) {
-			in_word = 0;
-			if (wn <= WORD_MAX && tg->n_words &&
-			    word_hit(ex, text, ws, i, folded, h) != SOL_OK)
+	for (j = 0; j < ex->n_sets; j++)
+		ex->wins[j].n = 0;
+	while (i < len) {
+		unsigned c = tg->cls[u[i]];
+		if (!c) {
+			i++; /* blanks and punctuation: the common case */
+			continue;
+		}
+		if (!(c & 1)) {
+			if ((c & 2) && strings_at(ex, text, len, i) != SOL_OK)
+				return SOL_ERR_NOMEM;
+			i++;
+			continue;
+		}
+		/* a word [i, j): strings may start inside it (digits) */
+		for (j = i; j < len; j++) {
+			unsigned k = tg->cls[u[j]];
+			if (!(k & 1))
+				break;
+			if ((k & 2) && strings_at(ex, text, len, j) != SOL_OK)
 				return SOL_ERR_NOMEM;
 		}
-		if (c & 2) {
-			uint64_t m = tg->str_first[u[i]];
-			while (m) {
-				unsigned k = (unsigned)__builtin_ctzll(m);
-				m &= m - 1;
-				if (str_at(&tg->strs[k], text, len, i) &&
-				    hit(ex, &tg->strs[k], i, i + tg->strs[k].len) != SOL_OK)
-					return SOL_ERR_NOMEM;
-			}
+		if (tg->n_words && word_hit(ex, text, i, j) != SOL_OK)
+			return SOL_ERR_NOMEM;
+		if ((c & 4) && i >= gaz_next) {
+			size_t end = ing__gaz_at(ex, text, len, i, &st);
+			if (st != SOL_OK)
+				return st;
+			if (end > i)
+				gaz_next = end;
 		}
+		i = j;
 	}
 	return SOL_OK;
 }
