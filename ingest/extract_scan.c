@@ -202,6 +202,13 @@ sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const
 		}
 		for (ws = i; i < n && s[i] != ' ' && s[i] != '\t'; i++)
 			;
+		/* the shared pass skips letters eight at a time: a string that
+		 * starts with one is a word (trigger-words) */
+		if (((s[ws] | 0x20) >= 'a' && (s[ws] | 0x20) <= 'z'))
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: trigger-strings: '%.*s' starts with a letter "
+					   "(use trigger-words)",
+					   file, lno, (int)(i - ws), s + ws);
 		if (tg->n_strs >= ING_MAX_TRIG_STRINGS)
 			return sol_err_set(err, SOL_ERR_PARSE,
 					   "%s:%u: more than %d trigger strings in all", file, lno,
@@ -332,7 +339,16 @@ sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e)
 
 static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t end)
 {
-	return ing__win_add(&ex->wins[t->set], at > t->back ? at - t->back : 0, end);
+	ing_winlist *wl = &ex->wins[t->set];
+	size_t s = at > t->back ? at - t->back : 0;
+
+	/* the common case, the next digit of a number: widen the last window */
+	if (wl->n && s >= wl->w[wl->n - 1].s && s <= wl->w[wl->n - 1].e + WIN_GAP) {
+		if (end > wl->w[wl->n - 1].e)
+			wl->w[wl->n - 1].e = end;
+		return SOL_OK;
+	}
+	return ing__win_add(wl, s, end);
 }
 
 static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we)
@@ -391,6 +407,33 @@ static sol_status strings_at(ing_extractor *ex, const char *text, size_t len, si
 	return SOL_OK;
 }
 
+/* The end of the run of ASCII letters from at: eight bytes at a time where
+ * the machine allows (a word is found by its end, and most bytes of a
+ * text are letters). Letters that start a trigger string still go through
+ * the caller's byte loop: the run stops before them only if the caller
+ * asks, so strings must not start with a letter (ing__trig_strings). */
+static size_t letters_end(const unsigned char *u, size_t len, size_t at)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+
+	while (at + 8 <= len) {
+		uint64_t x, t, letter, other;
+		memcpy(&x, u + at, 8);
+		/* fold case, then per byte (no carries): >= 'a' and not > 'z' */
+		t = (x | 0x20 * ones) & ~high;
+		letter = ((t + 0x1f * ones) & ~(t + 0x05 * ones) & ~x) & high;
+		other = ~letter & high;
+		if (other)
+			return at + (size_t)(__builtin_ctzll(other) >> 3);
+		at += 8;
+	}
+#endif
+	while (at < len && (((u[at] | 0x20) >= 'a' && (u[at] | 0x20) <= 'z')))
+		at++;
+	return at;
+}
+
 /* The shared pass: literal triggers of every set and gazetteer names. */
 sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 {
@@ -414,12 +457,17 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 			continue;
 		}
 		/* a word [i, j): strings may start inside it (digits) */
-		for (j = i; j < len; j++) {
+		for (j = i; j < len;) {
 			unsigned k = tg->cls[u[j]];
+			if ((k & 3) == 1) {
+				j = letters_end(u, len, j + 1);
+				continue;
+			}
 			if (!(k & 1))
 				break;
 			if ((k & 2) && strings_at(ex, text, len, j) != SOL_OK)
 				return SOL_ERR_NOMEM;
+			j++;
 		}
 		if (tg->n_words && word_hit(ex, text, i, j) != SOL_OK)
 			return SOL_ERR_NOMEM;
