@@ -43,8 +43,10 @@ void ing_ctx_free(ing_ctx *ctx);
  * the source and the reason. */
 sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err);
 
-/* "text/html" or "text/plain" from the first bytes and the name; a
- * binary file gives NULL. */
+/* "text/html" or "text/plain" from the first bytes and the name;
+ * "application/pdf", the DOCX or the ODT type from the bytes alone (magic
+ * numbers and zip member names, never the name); any other binary file
+ * gives NULL. The string is static. */
 const char *ing_sniff_type(const unsigned char *bytes, size_t len, const char *name);
 
 #endif

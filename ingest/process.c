@@ -5,6 +5,7 @@
  */
 #include "ingest.h"
 #include "clean.h"
+#include "docs_int.h"
 #include "extract.h"
 
 #include <stdlib.h>
@@ -69,6 +70,12 @@ const char *ing_sniff_type(const unsigned char *b, size_t len, const char *name)
 	int utf16 = len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
 	size_t nuls = 0;
 
+	/* Binary formats we read are known by their magic bytes, before the
+	 * NUL count below would call them binary; the name is never trusted. */
+	if (len >= 5 && !memcmp(b, "%PDF-", 5))
+		return ING_TYPE_PDF;
+	if (len >= 4 && !memcmp(b, "PK\x03\x04", 4))
+		return ing__sniff_zip(b, len);
 	for (size_t i = 0; i < n; i++)
 		nuls += b[i] == 0;
 	if (nuls && !utf16) {
@@ -76,8 +83,6 @@ const char *ing_sniff_type(const unsigned char *b, size_t len, const char *name)
 		if (nuls * 3 < n)
 			return NULL;
 	}
-	if (len >= 5 && !memcmp(b, "%PDF-", 5))
-		return NULL;
 	if (name && (has_suffix(name, ".html") || has_suffix(name, ".htm") ||
 		     has_suffix(name, ".xhtml")))
 		return "text/html";
@@ -123,7 +128,7 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err
 		? (strstr(in->content_type, "html") ? "text/html" : "text/plain")
 		: ing_sniff_type(in->bytes, in->len, in->source);
 	if (!type)
-		return sol_err_set(err, SOL_ERR_INPUT, "%s: binary or unsupported content (not HTML or text)",
+		return sol_err_set(err, SOL_ERR_INPUT, "%s: binary or unsupported content (not HTML, text, PDF, DOCX or ODT)",
 				   in->source);
 
 	r->source = strdup(in->source);
@@ -140,7 +145,12 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err
 		goto out;
 	}
 
-	st = decode_and_clean(in, type, r, err);
+	if (!strcmp(type, ING_TYPE_PDF))
+		st = ing__read_pdf(in->bytes, in->len, in->source, r, err);
+	else if (!strcmp(type, ING_TYPE_DOCX) || !strcmp(type, ING_TYPE_ODT))
+		st = ing__read_office(in->bytes, in->len, type, in->source, r, err);
+	else
+		st = decode_and_clean(in, type, r, err);
 	if (st != SOL_OK)
 		goto out;
 	if (!r->text) {
