@@ -208,11 +208,12 @@ void ing__gaz_free(ing_gazetteer *gz)
 	memset(gz, 0, sizeof *gz);
 }
 
-size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, sol_status *st)
+size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, size_t end,
+		   unsigned sig, sol_status *st)
 {
 	const ing_gazetteer *gz = &ex->gaz;
 	char key[KEY_MAX];
-	size_t p = at, k = 0, best_end = 0, wend, n;
+	size_t p = end, k = 0, best_end = 0, wend, n;
 	const ing_gaz_entry *best = NULL;
 	unsigned w;
 
@@ -220,11 +221,15 @@ size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, s
 	if (!gz->n_used || (at > 0 && word_byte((unsigned char)text[at - 1])))
 		return at;
 	/* Most capitalised words begin no name: the first word's signature
-	 * rules them out before any hashing. */
-	while (p < len && word_byte((unsigned char)text[p]))
-		p++;
+	 * rules them out before any hashing. The caller's word ends at a byte
+	 * that is not a letter or digit; a name word may go on ("King's"). */
+	if (p < len && word_byte((unsigned char)text[p])) {
+		while (p < len && word_byte((unsigned char)text[p]))
+			p++;
+		sig = ing__word_sig(text + at, p - at);
+	}
 	n = p - at;
-	if (!ing__sig_has(gz->first_sig, ing__word_sig(text + at, n)) &&
+	if (!ing__sig_has(gz->first_sig, sig) &&
 	    !(n > 2 && text[p - 2] == '\'' && (text[p - 1] | 0x20) == 's' &&
 	      ing__sig_has(gz->first_sig, ing__word_sig(text + at, n - 2))))
 		return at;

@@ -235,9 +235,11 @@ sol_status ing__gaz_add(ing_gazetteer *gz, const char *name, size_t nlen, const 
 			size_t normlen, ing_type type);
 void ing__gaz_free(ing_gazetteer *gz);
 /* The longest name of the gazetteer starting at text[at] (a capitalised
- * word start) becomes a candidate; returns where it ends, or at when no
- * name starts there. 0 with *st set on failure. */
-size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, sol_status *st);
+ * word start; the letters and digits from there end at end, sig is their
+ * ing__word_sig) becomes a candidate; returns where it ends, or at when
+ * no name starts there. 0 with *st set on failure. */
+size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, size_t end,
+		   unsigned sig, sol_status *st);
 /* word_byte of extract_gaz.c: letters, digits, UTF-8, - ' & */
 int ing__gaz_word_byte(unsigned char c);
 sol_status ing__wordmap_add(ing_wordmap *wm, const char *from, size_t flen, const char *to,

@@ -351,7 +351,7 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 	return ing__win_add(wl, s, end);
 }
 
-static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we)
+static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we, unsigned sig)
 {
 	const ing_trigs *tg = &ex->trigs;
 	size_t n = we - ws, i;
@@ -360,7 +360,7 @@ static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_
 	int k;
 
 	/* most words are no trigger: their signature says so */
-	if (n > WORD_MAX || !ing__sig_has(tg->word_sig, ing__word_sig(text + ws, n)))
+	if (n > WORD_MAX || !ing__sig_has(tg->word_sig, sig))
 		return SOL_OK;
 	for (i = 0; i < n; i++) {
 		folded[i] = (char)lower((unsigned char)text[ws + i]);
@@ -440,6 +440,7 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 	const ing_trigs *tg = &ex->trigs;
 	const unsigned char *u = (const unsigned char *)text;
 	size_t i = 0, j, gaz_next = 0;
+	unsigned sig;
 	sol_status st;
 
 	for (j = 0; j < ex->n_sets; j++)
@@ -469,10 +470,11 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 				return SOL_ERR_NOMEM;
 			j++;
 		}
-		if (tg->n_words && word_hit(ex, text, i, j) != SOL_OK)
+		sig = ing__word_sig(text + i, j - i);
+		if (tg->n_words && word_hit(ex, text, i, j, sig) != SOL_OK)
 			return SOL_ERR_NOMEM;
 		if ((c & 4) && i >= gaz_next) {
-			size_t end = ing__gaz_at(ex, text, len, i, &st);
+			size_t end = ing__gaz_at(ex, text, len, i, j, sig, &st);
 			if (st != SOL_OK)
 				return st;
 			if (end > i)
