@@ -260,7 +260,8 @@ static void resolve(ing_extractor *ex)
 	size_t lastend[ING_T_COUNT];
 	ing_cand *c = ex->cands;
 
-	qsort(c, n, sizeof *c, cmp_cand);
+	if (n > 1) /* qsort(NULL, 0) is undefined; cands is NULL before the first */
+		qsort(c, n, sizeof *c, cmp_cand);
 	/* Same type: leftmost, then longest, wins. Dates may share a start
 	 * only when they are identical, which the sort makes adjacent. */
 	memset(lastend, 0, sizeof lastend);

@@ -238,7 +238,8 @@ static void ingest_dir(struct run *run, const char *path, const struct stat *sb,
 	}
 	closedir(d);
 	/* Sorted, so a batch is processed in the same order every run. */
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n > 1) /* an empty folder leaves names NULL: qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		sol_buf child;
 		sol_buf_init(&child, 0);
