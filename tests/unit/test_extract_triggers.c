@@ -1,0 +1,261 @@
+/* Unit tests for the extractor's speed mechanisms (ingest/extract_scan.c,
+ * docs/rules.md): literal triggers (trigger-words, trigger-strings) and
+ * the windows they open, regex and literal triggers in one file, no rule
+ * starting inside a word, the gazetteer in the shared pass, word ends at
+ * every alignment of the eight-byte letter skip, and the errors a bad
+ * trigger line gives. Each test writes its own small rules directory. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extract.h"
+
+static char dir[64];
+static const char *written[8];
+static size_t n_written;
+
+static void write_rule_file(const char *name, const char *body)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(body, f);
+	fclose(f);
+	if (n_written < 8)
+		written[n_written++] = name;
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/solent-trig-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	n_written = 0;
+}
+
+static void teardown(void)
+{
+	char path[128];
+	size_t i;
+
+	for (i = 0; i < n_written; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, written[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* An extractor over the rules written so far (must compile). */
+static ing_extractor *load(void)
+{
+	sol_err err;
+	ing_extractor *ex = ing_extractor_new(dir, &err);
+
+	ck_assert_msg(ex != NULL, "rules: %s", err.msg);
+	return ex;
+}
+
+/* The error the rules written so far give. */
+static void load_fails(const char *want)
+{
+	sol_err err;
+	ing_extractor *ex = ing_extractor_new(dir, &err);
+
+	ck_assert_msg(ex == NULL, "rules loaded, expected: %s", want);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "message '%s', expected '%s'", err.msg, want);
+}
+
+/* How many entities of type with surface text found in text. */
+static int count(ing_extractor *ex, const char *text, const char *type, const char *surface)
+{
+	sol_record r;
+	sol_err err;
+	size_t i;
+	int n = 0;
+
+	sol_record_init(&r);
+	r.text = strdup(text);
+	r.text_len = strlen(text);
+	ck_assert_int_eq(ing_extract(ex, &r, &err), SOL_OK);
+	for (i = 0; i < r.n_entities; i++)
+		if (!strcmp(r.entities[i].type, type) && !strcmp(r.entities[i].text, surface))
+			n++;
+	sol_record_release(&r);
+	return n;
+}
+
+START_TEST(words_open_windows_back_bytes_before)
+{
+	ing_extractor *ex;
+
+	write_rule_file("t.rules", "trigger-words 10 Alpha\norg text Zed\\h+\\w+\n");
+	ex = load();
+	/* "Zed" starts 8 bytes before the trigger: inside the window */
+	ck_assert_int_eq(count(ex, "Zed one Alpha", "org", "Zed one"), 1);
+	/* far from any trigger the rule is never tried */
+	ck_assert_int_eq(count(ex, "Zed one and then a long way later Alpha", "org", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one", "org", "Zed one"), 0);
+	/* a longer word is not the trigger word */
+	ck_assert_int_eq(count(ex, "Zed one Alphabet", "org", "Zed one"), 0);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(word_case_hyphen_and_lists)
+{
+	ing_extractor *ex;
+
+	write_rule_file("t.rules",
+			"define W (?:Road|Recreation\\h+Ground|Adventures?)\n"
+			"trigger-words 0 council Board Sub-Committee {W} Co-?ordinator\n"
+			"org text (?i:council|board)\n"
+			"org text Sub-Committee\n"
+			"place text (?:Road|Recreation\\h+Ground|Adventures?|Ground)\n"
+			"role text Co-?ordinator\n");
+	ex = load();
+	/* a word written in lower case is found in any case ... */
+	ck_assert_int_eq(count(ex, "the COUNCIL met", "org", "COUNCIL"), 1);
+	ck_assert_int_eq(count(ex, "the Council met", "org", "Council"), 1);
+	/* ... one with capitals only as written */
+	ck_assert_int_eq(count(ex, "the Board met", "org", "Board"), 1);
+	ck_assert_int_eq(count(ex, "the BOARD met", "org", "BOARD"), 0);
+	/* a hyphenated word triggers on its first part */
+	ck_assert_int_eq(count(ex, "the Sub-Committee met", "org", "Sub-Committee"), 1);
+	/* a definition that lists words; x? makes x optional; a name of
+	 * several words triggers on its first word only */
+	ck_assert_int_eq(count(ex, "by Mill Road", "place", "Road"), 1);
+	ck_assert_int_eq(count(ex, "an Adventure", "place", "Adventure"), 1);
+	ck_assert_int_eq(count(ex, "two Adventures", "place", "Adventures"), 1);
+	ck_assert_int_eq(count(ex, "the Recreation Ground", "place", "Recreation Ground"), 1);
+	ck_assert_int_eq(count(ex, "the Ground", "place", "Ground"), 0);
+	ck_assert_int_eq(count(ex, "a Coordinator", "role", "Coordinator"), 1);
+	ck_assert_int_eq(count(ex, "a Co-ordinator", "role", "Co-ordinator"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(strings_and_digits_inside_words)
+{
+	ing_extractor *ex;
+
+	write_rule_file("t.rules", "trigger-strings 2 @ 7 £\n"
+				   "email text \\w+@\\w+\n"
+				   "reference text [A-Z]+\\d+\n"
+				   "money text £\\d+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "mail ab@cd now", "email", "ab@cd"), 1);
+	/* the match would start 6 bytes before the @: outside the window,
+	 * and no rule starts inside a word */
+	ck_assert_int_eq(count(ex, "mail abcdef@gh now", "email", "abcdef@gh"), 0);
+	ck_assert_int_eq(count(ex, "mail abcdef@gh now", "email", "ef@gh"), 0);
+	/* a string inside a word (a digit after letters) */
+	ck_assert_int_eq(count(ex, "see AB712 here", "reference", "AB712"), 1);
+	ck_assert_int_eq(count(ex, "see AB612 here", "reference", "AB612"), 0); /* no 7 */
+	/* a multi-byte string */
+	ck_assert_int_eq(count(ex, "costs £45 now", "money", "£45"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(regex_and_literal_triggers_in_one_file)
+{
+	ing_extractor *ex;
+
+	write_rule_file("t.rules", "trigger 0 Q\\d\n"
+				   "trigger-words 0 Zap\n"
+				   "org text (?:Q\\d|Zap)\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "Zap and Q1 then Zap and Q2 and Q3", "org", "Zap"), 2);
+	ck_assert_int_eq(count(ex, "Zap and Q1 then Zap and Q2 and Q3", "org", "Q3"), 1);
+	ck_assert_int_eq(count(ex, "Q1 then Zap", "org", "Q1"), 1);
+	ck_assert_int_eq(count(ex, "Q1 then Zap", "org", "Zap"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(no_rule_starts_inside_a_word)
+{
+	ing_extractor *ex;
+
+	write_rule_file("t.rules", "org text Ward\\w*\nmoney text £\\d+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "the Ward met", "org", "Ward"), 1);
+	ck_assert_int_eq(count(ex, "the StWard met", "org", "Ward"), 0);
+	/* after punctuation, not a letter or digit, a rule may start */
+	ck_assert_int_eq(count(ex, "(Wards)", "org", "Wards"), 1);
+	ck_assert_int_eq(count(ex, "x-£5", "money", "£5"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(word_ends_at_every_alignment)
+{
+	ing_extractor *ex;
+	char text[128];
+	size_t k;
+
+	write_rule_file("t.rules", "trigger-words 3 Board\norg text \\w+\\h+Board\n");
+	write_rule_file("place.list", "Isle of Wight\nHampshire\n");
+	ex = load();
+	for (k = 0; k < 20; k++) {
+		/* k letters of a long word before, so the trigger and the words
+		 * around it fall at every offset of an eight-byte chunk */
+		memset(text, 'a', k);
+		strcpy(text + k, " Xy Board Abcdefghijklmnop Boardroomroomroom 9Board");
+		ck_assert_msg(count(ex, text, "org", "Xy Board") == 1, "offset %zu", k);
+		ck_assert_msg(count(ex, text, "org", "Abcdefghijklmnop Board") == 0,
+			      "offset %zu", k);
+		strcpy(text + k, " Hampshire's view of the Isle of Wight.");
+		ck_assert_msg(count(ex, text, "place", "Hampshire") == 1, "offset %zu", k);
+		ck_assert_msg(count(ex, text, "place", "Isle of Wight") == 1, "offset %zu", k);
+	}
+	/* the gazetteer wants a capitalised first word at a word start */
+	ck_assert_int_eq(count(ex, "the isle of wight", "place", "isle of wight"), 0);
+	ck_assert_int_eq(count(ex, "Sub-Hampshire", "place", "Hampshire"), 0);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(bad_trigger_lines_name_file_and_line)
+{
+	write_rule_file("t.rules", "# c\ntrigger-words 5 Foo[0-9]\norg text Foo\n");
+	load_fails("t.rules:2: trigger-words: '[' is not part of a word");
+	write_rule_file("t.rules", "trigger-strings 5 @ www.\norg text Foo\n");
+	load_fails("t.rules:1: trigger-strings: 'www.' starts with a letter");
+	write_rule_file("t.rules", "\n\n\ntrigger-words x Foo\norg text Foo\n");
+	load_fails("t.rules:4: trigger-words BACK must be a number");
+	write_rule_file("t.rules", "trigger-words 5\norg text Foo\n");
+	load_fails("t.rules:1: expected: trigger-words BACK");
+	write_rule_file("t.rules", "define D (?i:foo)\ntrigger-words 5 {D}\norg text Foo\n");
+	load_fails("t.rules:2: trigger-words: '?' is not part of a word");
+	write_rule_file("t.rules", "trigger-words 5 {NOPE}\norg text Foo\n");
+	load_fails("t.rules:1: unknown definition {NOPE}");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("extract_triggers");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, words_open_windows_back_bytes_before);
+	tcase_add_test(tc, word_case_hyphen_and_lists);
+	tcase_add_test(tc, strings_and_digits_inside_words);
+	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
+	tcase_add_test(tc, no_rule_starts_inside_a_word);
+	tcase_add_test(tc, word_ends_at_every_alignment);
+	tcase_add_test(tc, bad_trigger_lines_name_file_and_line);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
