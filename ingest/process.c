@@ -124,6 +124,11 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err
 	if (in->len > ING_DEFAULT_MAX_BYTES)
 		return sol_err_set(err, SOL_ERR_TOOBIG, "%s: %zu bytes is over the %u-byte limit",
 				   in->source, in->len, ING_DEFAULT_MAX_BYTES);
+	/* Nothing to read is a failure the batch report should name, not an
+	 * empty document indexed under the name (a zero-byte "report.pdf" is
+	 * a failed download or copy). */
+	if (in->len == 0)
+		return sol_err_set(err, SOL_ERR_INPUT, "%s: empty file (0 bytes)", in->source);
 	type = in->content_type && (strstr(in->content_type, "html") || strstr(in->content_type, "text/plain"))
 		? (strstr(in->content_type, "html") ? "text/html" : "text/plain")
 		: ing_sniff_type(in->bytes, in->len, in->source);

@@ -13,7 +13,7 @@
 
 static const char usage_text[] =
 "usage: solent search --db DIR [options] QUERY\n"
-"       solent show --db DIR ID|SOURCE\n"
+"       solent show --db DIR [--page N] ID|SOURCE\n"
 "       solent similar --db DIR [--limit N] ID|SOURCE\n"
 "       solent stats --db DIR\n"
 "       solent batches --db DIR\n"
@@ -44,6 +44,7 @@ static const char usage_text[] =
 "  --csv                 CSV with a header row (RFC 4180)\n"
 "  --color=auto|always|never   highlight matches (auto: on a terminal; NO_COLOR is honoured)\n"
 "  --allow-partial       with a stub of shards: search those that answer, warn of the rest\n"
+"  --page N              (show) print only page N of a PDF's text\n"
 "  -h, --help            this text\n"
 "\n"
 "Exit status: 0 hits found; 1 no hits; 2 usage error or malformed query;\n"
@@ -75,6 +76,7 @@ static int parse_opts(int argc, char **argv, srch_opts *o)
 		{ "colour", optional_argument, NULL, 'k' },
 		{ "type", required_argument, NULL, 't' },
 		{ "allow-partial", no_argument, NULL, 'P' },
+		{ "page", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -118,6 +120,16 @@ static int parse_opts(int argc, char **argv, srch_opts *o)
 			break;
 		case 't': o->type = optarg; break;
 		case 'P': o->allow_partial = 1; break;
+		case 'p': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*end || n == 0 || n > 1000000) {
+				fprintf(stderr, "solent show: --page takes a page number from 1\n");
+				return -1;
+			}
+			o->page = (unsigned)n;
+			break;
+		}
 		case 'h': fputs(usage_text, stdout); exit(0);
 		default: return -1;
 		}
@@ -257,6 +269,32 @@ static void show_list(json_t *rec, const char *key, const char *a, const char *b
 	}
 }
 
+/* show --page N: the text after the (N-1)th form feed, up to the next
+ * (ingest keeps a PDF's pages apart so; other documents are one page). */
+static int show_page(const char *js, const char *what, unsigned page)
+{
+	json_t *rec = json_loads(js, 0, NULL);
+	const char *text = json_string_value(json_object_get(rec, "text"));
+	const char *p = text ? text : "";
+	unsigned n = 1;
+	int rc = SRCH_EXIT_OK;
+
+	for (; n < page && (p = strchr(p, '\f')); n++)
+		p++;
+	if (!p) {
+		unsigned pages = 1;
+		for (const char *q = text ? text : ""; (q = strchr(q, '\f')); q++)
+			pages++;
+		fprintf(stderr, "solent show: %s has %u page%s, no page %u\n", what, pages,
+			pages == 1 ? "" : "s", page);
+		rc = SRCH_EXIT_USAGE;
+	} else {
+		printf("%.*s\n", (int)strcspn(p, "\f"), p);
+	}
+	json_decref(rec);
+	return rc;
+}
+
 static int cmd_show(int argc, char **argv, const srch_opts *o)
 {
 	idx_db *db = NULL;
@@ -273,6 +311,10 @@ static int cmd_show(int argc, char **argv, const srch_opts *o)
 	if (idx_get_record(db, argv[0], &js, &err) != SOL_OK) {
 		fprintf(stderr, "solent show: %s\n", err.msg);
 		rc = err.status == SOL_ERR_NOTFOUND ? SRCH_EXIT_NOHITS : SRCH_EXIT_DB;
+		goto out;
+	}
+	if (o->page) {
+		rc = show_page(js, argv[0], o->page);
 		goto out;
 	}
 	if (o->format == SRCH_JSON) {

@@ -21,10 +21,15 @@ typedef struct srch_opts {
 	size_t n_facets;
 	const char *type;   /* entities --type */
 	int allow_partial;  /* search the shards that answer */
+	unsigned page;      /* show --page N: only that page of the text; 0 all */
 } srch_opts;
 
 /* Print one hit in the chosen format. */
 void srch_print_hit(FILE *out, const idx_hit *h, const srch_opts *o);
+/* The page of a PDF hit: 1 + the form feeds in the stored text before the
+ * snippet's first highlighted word; 0 for other documents or when the
+ * match cannot be placed. */
+unsigned srch_hit_page(const idx_hit *h);
 /* Write s as one RFC 4180 CSV field. */
 void srch_csv_field(FILE *out, const char *s);
 /* Replace the \x01 / \x02 highlight markers by ANSI bold, or drop them. */

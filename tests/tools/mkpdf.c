@@ -7,6 +7,8 @@
  *       the page width; a blank line is a paragraph break
  *   mkpdf --blank OUT.pdf
  *       one page with only a drawn rectangle: a "scan" with no text layer
+ *   mkpdf --zero-pages OUT.pdf
+ *       a well-formed PDF whose page tree is empty (cairo always writes a page)
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -22,7 +24,8 @@
 static int usage(void)
 {
 	fputs("usage: mkpdf [--title T] [--author A] [--date ISO] IN.txt OUT.pdf\n"
-	      "       mkpdf --blank OUT.pdf\n", stderr);
+	      "       mkpdf --blank OUT.pdf\n"
+	      "       mkpdf --zero-pages OUT.pdf\n", stderr);
 	return 2;
 }
 
@@ -81,6 +84,33 @@ static void show_line(cairo_t *cr, char *line, double *y)
 	*y += LEADING;
 }
 
+/* Written by hand: objects 1 (catalog) and 2 (an empty page tree), with
+ * the cross-reference offsets counted as we go. */
+static int write_zero_pages(const char *path)
+{
+	static const char *const objs[] = {
+		"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+		"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n",
+	};
+	FILE *f = fopen(path, "wb");
+	long offs[2];
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	fputs("%PDF-1.4\n", f);
+	for (int i = 0; i < 2; i++) {
+		offs[i] = ftell(f);
+		fputs(objs[i], f);
+	}
+	long xref = ftell(f);
+	fprintf(f, "xref\n0 3\n0000000000 65535 f \n%010ld 00000 n \n%010ld 00000 n \n",
+		offs[0], offs[1]);
+	fprintf(f, "trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+	return fclose(f) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *title = NULL, *author = NULL, *date = NULL;
@@ -92,6 +122,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		if (!strcmp(argv[i], "--blank"))
 			blank = 1;
+		else if (!strcmp(argv[i], "--zero-pages") && i + 2 == argc)
+			return write_zero_pages(argv[i + 1]);
 		else if (i + 1 < argc && !strcmp(argv[i], "--title"))
 			title = argv[++i];
 		else if (i + 1 < argc && !strcmp(argv[i], "--author"))
