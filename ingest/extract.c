@@ -138,27 +138,17 @@ static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t se
 	return SOL_OK;
 }
 
-static int cmp_win(const void *a, const void *b)
-{
-	const ing_win *x = a, *y = b;
-
-	return x->s < y->s ? -1 : x->s > y->s;
-}
-
-/* The windows of a regex trigger ("trigger BACK PATTERN"), added to those
- * the literal triggers left in wl. */
+/* The windows of a regex trigger ("trigger BACK PATTERN"), merged into
+ * those the literal triggers left in wl (both lists are in text order). */
 static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, ing_winlist *wl,
 				const char *text, size_t len)
 {
-	size_t toff = 0, n0 = wl->n, i, k;
+	size_t toff = 0, i = 0, j = 0;
 	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(ex->tmd);
-	ing_winlist mine = { NULL, 0, 0 };
+	ing_winlist mine = { NULL, 0, 0 }, both = { NULL, 0, 0 };
 	sol_status st = SOL_OK;
 
 	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
-	if (!n0)
-		mine = *wl; /* no literal windows: fill wl in place */
-	mine.n = 0;
 	while (toff <= len) {
 		int rc = pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0, ex->tmd, ex->mctx);
 		if (rc < 0)
@@ -169,27 +159,20 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, ing_wi
 			goto out;
 		toff = tov[1] > tov[0] ? tov[1] : next_char(text, len, tov[0]);
 	}
-	if (!n0)
-		goto out;
-	/* both kinds: sort the union and merge what overlaps */
-	for (i = 0; i < mine.n; i++)
-		if ((st = ing__win_add(wl, mine.w[i].s, mine.w[i].e)) != SOL_OK)
+	/* merge by start; ing__win_add joins what overlaps */
+	while (i < wl->n || j < mine.n) {
+		const ing_win *w = j == mine.n || (i < wl->n && wl->w[i].s <= mine.w[j].s)
+					   ? &wl->w[i++]
+					   : &mine.w[j++];
+		if ((st = ing__win_add(&both, w->s, w->e)) != SOL_OK)
 			goto out;
-	qsort(wl->w, wl->n, sizeof *wl->w, cmp_win);
-	for (i = 1, k = 0; i < wl->n; i++) {
-		if (wl->w[i].s <= wl->w[k].e) {
-			if (wl->w[i].e > wl->w[k].e)
-				wl->w[k].e = wl->w[i].e;
-		} else {
-			wl->w[++k] = wl->w[i];
-		}
 	}
-	wl->n = k + 1;
+	free(wl->w);
+	*wl = both;
+	both.w = NULL;
 out:
-	if (n0)
-		free(mine.w);
-	else
-		*wl = mine; /* it may have moved */
+	free(mine.w);
+	free(both.w);
 	return st;
 }
 

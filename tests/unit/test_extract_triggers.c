@@ -199,7 +199,7 @@ START_TEST(word_ends_at_every_alignment)
 	size_t k;
 
 	write_rule_file("t.rules", "trigger-words 3 Board\norg text \\w+\\h+Board\n");
-	write_rule_file("place.list", "Isle of Wight\nHampshire\n");
+	write_rule_file("place.list", "Isle of Wight\nHampshire\nKing's Lynn\nStoke-on-Trent\n");
 	ex = load();
 	for (k = 0; k < 20; k++) {
 		/* k letters of a long word before, so the trigger and the words
@@ -212,6 +212,10 @@ START_TEST(word_ends_at_every_alignment)
 		strcpy(text + k, " Hampshire's view of the Isle of Wight.");
 		ck_assert_msg(count(ex, text, "place", "Hampshire") == 1, "offset %zu", k);
 		ck_assert_msg(count(ex, text, "place", "Isle of Wight") == 1, "offset %zu", k);
+		/* a first word that goes on past a hyphen or an apostrophe */
+		strcpy(text + k, " from King's Lynn to Stoke-on-Trent");
+		ck_assert_msg(count(ex, text, "place", "King's Lynn") == 1, "offset %zu", k);
+		ck_assert_msg(count(ex, text, "place", "Stoke-on-Trent") == 1, "offset %zu", k);
 	}
 	/* the gazetteer wants a capitalised first word at a word start */
 	ck_assert_int_eq(count(ex, "the isle of wight", "place", "isle of wight"), 0);
