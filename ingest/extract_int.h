@@ -3,12 +3,13 @@
  * the gazetteer, the per-document candidate list and the normalisers.
  *
  * Flow of one document (ing_extract in extract.c):
- *   0. one pass over the text finds the literal triggers of every rule set
- *      (extract_scan.c) and records, per set, the windows where its rules
- *      can match;
- *   1. every rule set (one ingest/rules/NAME.rules file = one combined PCRE2
- *      pattern) runs in its windows and adds candidates (type, span, norm);
- *   2. the gazetteer (*.list files) adds places and known organisations;
+ *   1. one pass over the text (extract_scan.c) finds the literal triggers
+ *      of every rule set, recording per set the windows where its rules
+ *      can match, and looks capitalised words up in the gazetteer (*.list
+ *      files: places, known organisations);
+ *   2. every rule set (one ingest/rules/NAME.rules file = one combined PCRE2
+ *      pattern) runs in its windows (or over the whole text when it has no
+ *      trigger) and adds candidates (type, span, norm);
  *   3. acronym definitions are collected and later uses resolved;
  *   4. overlaps are resolved, candidates go into the record, and the
  *      document date is chosen from the docdate label rules.
