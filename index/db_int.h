@@ -13,6 +13,29 @@ struct idx_db {
 	bool remote;                   /* some shard is an xapian-tcpsrv server */
 };
 
+/* Run a read-only operation f() returning sol_status; when a writer's
+ * commits have recycled the revision this reader holds (Xapian's
+ * DatabaseModifiedError), reopen at the latest revision and run it again,
+ * so a search never fails because a batch is being written. f must let
+ * DatabaseModifiedError escape and turn every other error into a status. */
+template <typename F>
+sol_status idx__read_retry(idx_db *db, sol_err *err, F f)
+{
+	for (int attempt = 0;; attempt++) {
+		try {
+			return f();
+		} catch (const Xapian::DatabaseModifiedError &e) {
+			if (db->wdb || attempt >= 10)
+				return sol_err_set(err, SOL_ERR_DB, "%s: %s", db->path.c_str(),
+						   e.get_msg().c_str());
+			try {
+				db->rdb.reopen();
+			} catch (...) {
+			}
+		}
+	}
+}
+
 /* Does this stub file (or directory) name a remote shard? */
 bool idx__names_remote(const std::string &path);
 

@@ -488,7 +488,7 @@ void walk_facets(Xapian::Enquire &enq, Xapian::doccount all, const std::vector<s
 
 } // namespace
 
-extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
+static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
 {
 	*out = NULL;
 	if (!q->text || !*q->text)
@@ -554,10 +554,18 @@ extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **o
 		}
 		*out = res;
 		return SOL_OK;
+	} catch (const Xapian::DatabaseModifiedError &) {
+		idx_results_free(res);
+		throw;
 	} catch (...) {
 		idx_results_free(res);
 		return idx__exception(err, db->path.c_str());
 	}
+}
+
+extern "C" sol_status idx_search(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
+{
+	return idx__read_retry(db, err, [&] { return search_once(db, q, out, err); });
 }
 
 extern "C" void idx_results_free(idx_results *res)
@@ -591,7 +599,7 @@ static Xapian::docid find_doc(Xapian::Database &x, const char *key)
 	return did ? did : idx__find(x, idx__term(IDX_P_SOURCE, key));
 }
 
-extern "C" sol_status idx_get_record(idx_db *db, const char *key, char **json_out, sol_err *err)
+static sol_status get_record_once(idx_db *db, const char *key, char **json_out, sol_err *err)
 {
 	*json_out = NULL;
 	try {
@@ -601,9 +609,16 @@ extern "C" sol_status idx_get_record(idx_db *db, const char *key, char **json_ou
 			return sol_err_set(err, SOL_ERR_NOTFOUND, "%s: no document with that id or source", key);
 		*json_out = strdup(x.get_document(did).get_data().c_str());
 		return *json_out ? SOL_OK : sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
+	} catch (const Xapian::DatabaseModifiedError &) {
+		throw;
 	} catch (...) {
 		return idx__exception(err, key);
 	}
+}
+
+extern "C" sol_status idx_get_record(idx_db *db, const char *key, char **json_out, sol_err *err)
+{
+	return idx__read_retry(db, err, [&] { return get_record_once(db, key, json_out, err); });
 }
 
 extern "C" sol_status idx_similar(idx_db *db, const char *key, unsigned limit,
