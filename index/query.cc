@@ -621,8 +621,8 @@ extern "C" sol_status idx_get_record(idx_db *db, const char *key, char **json_ou
 	return idx__read_retry(db, err, [&] { return get_record_once(db, key, json_out, err); });
 }
 
-extern "C" sol_status idx_similar(idx_db *db, const char *key, unsigned limit,
-				  idx_results **out, sol_err *err)
+static sol_status similar_once(idx_db *db, const char *key, unsigned limit,
+				idx_results **out, sol_err *err)
 {
 	*out = NULL;
 	try {
@@ -658,7 +658,15 @@ extern "C" sol_status idx_similar(idx_db *db, const char *key, unsigned limit,
 		res->n_hits = w;
 		*out = res;
 		return SOL_OK;
+	} catch (const Xapian::DatabaseModifiedError &) {
+		throw;
 	} catch (...) {
 		return idx__exception(err, key);
 	}
+}
+
+extern "C" sol_status idx_similar(idx_db *db, const char *key, unsigned limit,
+				  idx_results **out, sol_err *err)
+{
+	return idx__read_retry(db, err, [&] { return similar_once(db, key, limit, out, err); });
 }
