@@ -103,7 +103,12 @@ static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t se
 	pcre2_set_offset_limit(ex->mctx,
 			       rs->trigger || rs->literal_triggers ? limit : PCRE2_UNSET);
 	while (off <= limit && off <= len) {
-		rc = pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md, ex->mctx);
+		/* The JIT entry point skips pcre2_match's argument checks (a
+		 * window is a few dozen bytes, so they showed); limits, the JIT
+		 * stack and PCRE2_MATCH_INVALID_UTF hold the same. */
+		rc = rs->jit ? pcre2_jit_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md,
+					       ex->mctx)
+			     : pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md, ex->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {

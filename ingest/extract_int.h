@@ -87,6 +87,7 @@ typedef struct ing_ruleset {
 	pcre2_code *trigger;
 	size_t trigger_back;
 	int literal_triggers; /* has trigger-words / trigger-strings lines */
+	int jit;              /* code is JIT-compiled: pcre2_jit_match applies */
 	ing_rule *rules;
 	size_t n_rules;
 	/* group numbers for each ing_group (duplicate names across rules) */

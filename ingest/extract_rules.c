@@ -550,7 +550,7 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		goto out;
 	}
 	/* Without JIT the interpreter still works, with the same limits. */
-	(void)pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE);
+	rs->jit = pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE) == 0;
 	find_groups(rs);
 out:
 	sol_buf_release(&pat);
