@@ -5,12 +5,14 @@
  * A rule set's PCRE2 pattern is expensive per byte (dozens of alternatives
  * tried at every position), and most text holds nothing for it. A set
  * declares words ("trigger-words 80 Council Committee ...") or strings
- * ("trigger-strings 6 0 1 2 ... £") that every match of its rules has
- * close by; one byte loop over the text finds all of them for all sets at
- * once (a hash probe per word, a table look-up per byte) and records, per
- * set, the windows [hit - BACK, hit end] where its pattern then runs.
- * Regex triggers ("trigger BACK PATTERN") add their windows to the same
- * lists (run_set in extract.c).
+ * ("trigger-strings 8 0 1 2 ... 9") that every match of its rules has
+ * close by; one pass over the text finds all of them for all sets at once
+ * (letters skipped eight at a time, a signature filter then a hash probe
+ * per word, a table look-up per other byte) and records, per set, the
+ * windows [hit - BACK, hit end] where its pattern then runs. Regex
+ * triggers ("trigger BACK PATTERN") add their windows to the same lists
+ * (run_set in extract.c). The same pass looks capitalised words up in the
+ * gazetteer (ing__gaz_at), so the text is read once for both.
  */
 #include "extract_int.h"
 
@@ -407,11 +409,10 @@ static sol_status strings_at(ing_extractor *ex, const char *text, size_t len, si
 	return SOL_OK;
 }
 
-/* The end of the run of ASCII letters from at: eight bytes at a time where
- * the machine allows (a word is found by its end, and most bytes of a
- * text are letters). Letters that start a trigger string still go through
- * the caller's byte loop: the run stops before them only if the caller
- * asks, so strings must not start with a letter (ing__trig_strings). */
+/* The end of the run of ASCII letters from at, eight bytes at a time where
+ * the machine allows: a word is found by its end, and most bytes of a text
+ * are letters. Nothing inside the run is looked at, which is why a trigger
+ * string may not start with a letter (ing__trig_strings refuses it). */
 static size_t letters_end(const unsigned char *u, size_t len, size_t at)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
