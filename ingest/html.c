@@ -97,6 +97,8 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 	}
 	if (top >= 0)
 		top = ing__html_narrow(&h, top);
+	if (top >= 0)
+		ing__html_prune(&h, top);
 	/* SOLENT_CLEAN_DEBUG=1: show why a page came out as it did (the chosen
 	 * container and its ancestors with their text and link counts). */
 	if (getenv("SOLENT_CLEAN_DEBUG") && top >= 0) {

@@ -110,6 +110,15 @@ int ing__html_choose(const hdoc *h);
  * "header-..." so that nothing was left. */
 void ing__html_forgive_names(hdoc *h);
 int ing__html_narrow(const hdoc *h, int top);
+/* Mark (F_SKIP) the link-heavy siblings around an article's body inside
+ * h->el[top]: teaser lists after it, tag rows before it. */
+void ing__html_prune(hdoc *h, int top);
+#ifndef PRUNE_AFTER_PCT
+#define PRUNE_AFTER_PCT 30
+#endif
+#ifndef PRUNE_BEFORE_PCT
+#define PRUNE_BEFORE_PCT 50
+#endif
 
 enum { BRK_NONE, BRK_SPACE, BRK_TAB, BRK_LINE, BRK_PARA };
 

@@ -156,3 +156,60 @@ void ing__html_forgive_names(hdoc *h)
 	}
 	ing__html_sum(h);
 }
+
+/*
+ * Prune the siblings of an article's body. Walk down the chain of children
+ * that hold most (70%) of the prose in paragraphs; at each level a sibling
+ * after the body that is 30% links is the "related stories" / "more from"
+ * teaser block that follows articles, and one before it that is half links
+ * is a tag row or a table of contents. Measured on WCXB dev: +0.001 mean,
+ * article +0.001, documentation +0.003, product +0.006.
+ */
+void ing__html_prune(hdoc *h, int top)
+{
+	int depth;
+	for (depth = 0; depth < 64; depth++) {
+		const hinfo *t = &h->el[top];
+		uint32_t best_prose = 0, prose = t->text > t->link ? t->text - t->link : 0;
+		int best = -1, after;
+		xmlNode *c;
+		for (c = t->node->children; c; c = c->next) {
+			int i = index_of(c);
+			const hinfo *e;
+			uint32_t p;
+			if (c->type != XML_ELEMENT_NODE || i < 0)
+				continue;
+			e = &h->el[i];
+			if (e->flags & (F_DROP | F_BOILER))
+				continue;
+			p = e->text > e->link ? e->text - e->link : 0;
+			if (p > best_prose) {
+				best_prose = p;
+				best = i;
+			}
+		}
+		/* Only under an article-shaped body: on list pages the link-heavy
+		 * siblings are the cards the reader came for. */
+		if (best < 0 || prose == 0 || best_prose * 10 < prose * 7 ||
+		    h->el[best].paras < 3)
+			return;
+		after = 0;
+		for (c = t->node->children; c; c = c->next) {
+			int i = index_of(c);
+			hinfo *e;
+			if (c->type != XML_ELEMENT_NODE || i < 0)
+				continue;
+			if (i == best) {
+				after = 1;
+				continue;
+			}
+			e = &h->el[i];
+			if (e->flags & (F_DROP | F_BOILER) || e->text == 0)
+				continue;
+			if (after ? e->link * 100 >= e->text * PRUNE_AFTER_PCT
+				  : e->link * 100 >= e->text * PRUNE_BEFORE_PCT)
+				e->flags |= F_SKIP;
+		}
+		top = best;
+	}
+}

@@ -417,6 +417,44 @@ START_TEST(html_thread_of_comments)
 }
 END_TEST
 
+START_TEST(html_drops_figcaption)
+{
+	/* Captions and photo credits are not the text a reader takes away. */
+	sol_record r = clean_html("<body><article><h1>Bus policy</h1>" PROSE
+				  "<figure><img src=x.jpg><figcaption>JUNKWORD The leader at the "
+				  "depot. Photo: council press office</figcaption></figure>" PROSE
+				  "</article></body>");
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "JUNKWORD") == NULL, "kept caption: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
+#define TEASER(t) "<li><a href=/n>" t "</a> Published on Tuesday with a short summary of the story.</li>"
+
+START_TEST(html_prunes_teasers_after_article)
+{
+	/* After an article's paragraphs, a block of linked teasers (too few
+	 * links to be skipped as a menu) is "more stories", not the article. */
+	sol_record r = clean_html("<body><div class=\"wrap\"><div>" PROSE PROSE PROSE PROSE "</div>"
+				  "<div><ul>" TEASER("JUNKWORD fares frozen for a year")
+				  TEASER("JUNKWORD new library opens its doors")
+				  TEASER("JUNKWORD roadworks on the high street") "</ul></div>"
+				  "</div></body>");
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "JUNKWORD") == NULL, "kept teasers: '%s'", r.text);
+	sol_record_release(&r);
+
+	/* A list page: the same teasers with no article body are the page. */
+	r = clean_html("<body><div class=\"wrap\"><div><p>News from the council.</p></div>"
+		       "<div><ul>" TEASER("Fares frozen for a year")
+		       TEASER("New library opens its doors")
+		       TEASER("Roadworks on the high street") "</ul></div></div></body>");
+	ck_assert_msg(strstr(r.text, "New library opens") != NULL, "lost cards: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* ---- plain text ---- */
 
 START_TEST(text_line_endings_and_markdown)
@@ -548,6 +586,8 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_second_root);
 	tcase_add_test(tc, html_forgives_layout_names);
 	tcase_add_test(tc, html_thread_of_comments);
+	tcase_add_test(tc, html_drops_figcaption);
+	tcase_add_test(tc, html_prunes_teasers_after_article);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, text_line_endings_and_markdown);
