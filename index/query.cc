@@ -469,6 +469,7 @@ void walk_facets(Xapian::Enquire &enq, Xapian::doccount all, const std::vector<s
 {
 	enq.clear_matchspies();
 	Xapian::MSet every = enq.get_mset(0, all);
+	every.fetch(); /* one request per shard for all documents, not one each */
 	for (auto m = every.begin(); m != every.end(); ++m) {
 		Xapian::Document doc = m.get_document();
 		for (size_t i = 0; i < prefixes.size(); i++) {
