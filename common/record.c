@@ -20,6 +20,7 @@ static const struct {
 	{ "charset", offsetof(sol_record, charset) },
 	{ "charset_from", offsetof(sol_record, charset_from) },
 	{ "title", offsetof(sol_record, title) },
+	{ "author", offsetof(sol_record, author) },
 	{ "date", offsetof(sol_record, date) },
 	{ "date_from", offsetof(sol_record, date_from) },
 	{ "description", offsetof(sol_record, description) },

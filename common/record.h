@@ -47,6 +47,7 @@ typedef struct sol_record {
 	char *charset;        /* charset the bytes were decoded from */
 	char *charset_from;   /* bom | http | meta | detected | utf-8 | fallback */
 	char *title;
+	char *author;         /* from document metadata (PDF, DOCX, ODT), or NULL */
 	char *date;           /* document date, ISO 8601, may be NULL */
 	char *date_from;      /* where the date came from (metadata, text, ...) */
 	char *description;

@@ -247,6 +247,10 @@ static const char *type_short(const char *ct)
 		return "text";
 	if (strstr(ct, "pdf"))
 		return "pdf";
+	if (strstr(ct, "wordprocessingml"))
+		return "docx";
+	if (strstr(ct, "opendocument.text"))
+		return "odt";
 	return ct;
 }
 

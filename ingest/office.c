@@ -389,7 +389,7 @@ static xmlChar *find_text(const xmlNode *n, const char *local, int depth)
 static sol_status read_props(zip_t *za, int odt, const char *source, sol_record *r)
 {
 	xmlDoc *doc = NULL;
-	xmlChar *title = NULL, *created = NULL;
+	xmlChar *title = NULL, *created = NULL, *author = NULL;
 	const char *date_from = odt ? "odt:meta:creation-date" : "docx:dcterms:created";
 	sol_status st = SOL_OK;
 	sol_err ignored;
@@ -398,12 +398,15 @@ static sol_status read_props(zip_t *za, int odt, const char *source, sol_record 
 	if (parse_member(za, odt ? "meta.xml" : "docProps/core.xml", source, &doc, &ignored) != SOL_OK)
 		return SOL_OK;
 	title = find_text(xmlDocGetRootElement(doc), "title", 0);
+	author = find_text(xmlDocGetRootElement(doc), odt ? "initial-creator" : "creator", 0);
 	created = find_text(xmlDocGetRootElement(doc), odt ? "creation-date" : "created", 0);
 	if (!created) {
 		created = find_text(xmlDocGetRootElement(doc), odt ? "date" : "modified", 0);
 		date_from = odt ? "odt:dc:date" : "docx:dcterms:modified";
 	}
 	if (title && (st = ing__set_field(&r->title, (const char *)title, strlen((const char *)title))) != SOL_OK)
+		goto out;
+	if (author && (st = ing__set_field(&r->author, (const char *)author, strlen((const char *)author))) != SOL_OK)
 		goto out;
 	if (created && ing__parse_date((const char *)created, strlen((const char *)created), iso) &&
 	    strncmp(iso, "1990", 4) >= 0 &&
@@ -412,6 +415,7 @@ static sol_status read_props(zip_t *za, int odt, const char *source, sol_record 
 		goto out;
 out:
 	xmlFree(title);
+	xmlFree(author);
 	xmlFree(created);
 	xmlFreeDoc(doc);
 	return st;

@@ -68,6 +68,8 @@ static sol_status read_info(PopplerDocument *doc, sol_record *r)
 
 	if ((st = set_from_gstr(&r->title, poppler_document_get_title(doc))) != SOL_OK)
 		return st;
+	if ((st = set_from_gstr(&r->author, poppler_document_get_author(doc))) != SOL_OK)
+		return st;
 	created = poppler_document_get_creation_date_time(doc);
 	if (created) {
 		gchar *iso = g_date_time_format(created, "%Y-%m-%d");

@@ -28,7 +28,7 @@ static const char usage_text[] =
 "  a OR b, a AND NOT b, +must -mustnot, (grouping)\n"
 "  title:WORD            in the title\n"
 "  org:\"Isle of Wight Council\"  person:humby  place:ryde  act:\"Children Act\"  role:director\n"
-"  site:HOST  type:html|text  id:ID  source:PATH\n"
+"  site:HOST  type:html|text|pdf|docx|odt  id:ID  source:PATH\n"
 "  date:2013  date:2013-06  date:2013-06-01..2013-07-31  date:2012..\n"
 "                        the document's own date\n"
 "  mentions:2013-07      documents that mention a date in that period\n"
@@ -326,6 +326,8 @@ static int cmd_show(int argc, char **argv, const srch_opts *o)
 	       json_string_value(json_object_get(rec, "id")),
 	       json_string_value(json_object_get(rec, "title")) ?: "(untitled)",
 	       json_string_value(json_object_get(rec, "date")) ?: "undated");
+	if (json_string_value(json_object_get(rec, "author")))
+		printf("author:  %s\n", json_string_value(json_object_get(rec, "author")));
 	size_t i;
 	json_t *s;
 	json_array_foreach(json_object_get(rec, "sources"), i, s) {
