@@ -114,7 +114,7 @@ int ing__html_narrow(const hdoc *h, int top);
  * h->el[top]: teaser lists after it, tag rows before it. */
 void ing__html_prune(hdoc *h, int top);
 #ifndef PRUNE_AFTER_PCT
-#define PRUNE_AFTER_PCT 30
+#define PRUNE_AFTER_PCT 20
 #endif
 #ifndef PRUNE_BEFORE_PCT
 #define PRUNE_BEFORE_PCT 50
