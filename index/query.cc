@@ -177,8 +177,19 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 		throw std::bad_alloc();
 	}
 	unsigned rank = offset + 1;
-	for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
-		fill_hit(&res->hits[res->n_hits++], m, mset, q, rank++);
+	try {
+		/* reading documents can throw (a recycled revision): free what
+		 * was filled, and let the caller's retry run again */
+		for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
+			/* counted first: a hit half filled when a read throws is
+			 * still freed (its unset fields are NULL) */
+			res->n_hits++;
+			fill_hit(&res->hits[res->n_hits - 1], m, mset, q, rank++);
+		}
+	} catch (...) {
+		idx_results_free(res);
+		throw;
+	}
 	return res;
 }
 

@@ -305,6 +305,28 @@ out:
 	return st;
 }
 
+/* UTF-16 without a BOM: text in Latin script has a NUL as every other
+ * byte, odd bytes for little-endian, even for big-endian. Such bytes are
+ * valid UTF-8 too (NUL is), so this is asked before the UTF-8 check. */
+static const char *sniff_utf16(const unsigned char *b, size_t n)
+{
+	size_t look = n < 4096 ? n : 4096, even = 0, odd = 0;
+
+	if (look < 8)
+		return NULL;
+	look &= ~(size_t)1;
+	for (size_t i = 0; i < look; i += 2) {
+		even += b[i] == 0;
+		odd += b[i + 1] == 0;
+	}
+	/* nine in ten of one half NUL, almost none of the other */
+	if (odd * 10 >= look / 2 * 9 && even * 20 < look / 2)
+		return "UTF-16LE";
+	if (even * 10 >= look / 2 * 9 && odd * 20 < look / 2)
+		return "UTF-16BE";
+	return NULL;
+}
+
 sol_status ing_decode(const unsigned char *bytes, size_t n, const char *http_charset,
 		      int is_html, sol_buf *out, char **charset, char **charset_from,
 		      sol_err *err)
@@ -341,6 +363,8 @@ sol_status ing_decode(const unsigned char *bytes, size_t n, const char *http_cha
 		name = NULL;
 		from = NULL;
 	}
+	if (!name && (name = sniff_utf16(bytes, n)) != NULL)
+		from = "detected";
 	if (!name) {
 		if (sol_utf8_valid((const char *)bytes, n)) {
 			name = "UTF-8";

@@ -112,6 +112,14 @@ out:
 	return st;
 }
 
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v'))
+			return 0;
+	return 1;
+}
+
 sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err *err)
 {
 	const char *type;
@@ -160,6 +168,15 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err
 		goto out;
 	if (!r->text) {
 		st = sol_err_set(err, SOL_ERR_INPUT, "%s: no text", in->source);
+		goto out;
+	}
+	/* Nothing a reader could see, not even a title (a file of NULs, of
+	 * spaces, a page that is only markup): an error naming the file beats
+	 * an empty document nobody can ever find. A page of navigation alone
+	 * keeps its title and is indexed. */
+	if (blank(r->text, r->text_len) && (!r->title || blank(r->title, strlen(r->title)))) {
+		st = sol_err_set(err, SOL_ERR_INPUT, "%s: no text and no title (empty, or only control bytes or markup)",
+				 in->source);
 		goto out;
 	}
 	st = ing_extract(ctx->ex, r, err);

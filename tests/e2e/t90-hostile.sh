@@ -215,6 +215,7 @@ case $rc in
 esac
 if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then
 	REPORT=$TMP/report2.json DB=$TMP/db2
+	err=$(cat "$TMP/add2.err") # what expect_error reads for "named on stderr"
 	expect_found zorvexdelta "$HOSTILE/slow/d-notice.txt"
 	if [ -z "$(failure_for "$HOSTILE/slow/million-attrs.html")" ]; then
 		expect_found zorvexattrs "$HOSTILE/slow/million-attrs.html"
