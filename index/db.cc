@@ -11,11 +11,11 @@
 #include <vector>
 
 const idx_field idx_fields[] = {
-	{ "org", "org", "XO", "KO" },
-	{ "person", "person", "XP", "KP" },
-	{ "place", "place", "XL", "KL" },
-	{ "legislation", "act", "XA", "KA" },
-	{ "role", "role", "XR", "KR" },
+	{ "org", "org", "XO", "KO", IDX_SLOT_FACET0 },
+	{ "person", "person", "XP", "KP", IDX_SLOT_FACET0 + 1 },
+	{ "place", "place", "XL", "KL", IDX_SLOT_FACET0 + 2 },
+	{ "legislation", "act", "XA", "KA", IDX_SLOT_FACET0 + 3 },
+	{ "role", "role", "XR", "KR", IDX_SLOT_FACET0 + 4 },
 };
 const size_t idx_n_fields = sizeof idx_fields / sizeof idx_fields[0];
 
@@ -147,6 +147,10 @@ static sol_status check_schema(idx_db *db, sol_err *err)
 		return sol_err_set(err, SOL_ERR_VERSION,
 			"%s: index schema version %s is newer than this Solent reads (%d); upgrade Solent",
 			db->path.c_str(), v.c_str(), IDX_SCHEMA_VERSION);
+	if (atoi(v.c_str()) < IDX_SCHEMA_VERSION)
+		return sol_err_set(err, SOL_ERR_VERSION,
+			"%s: index schema version %s is older than this Solent's (%d); add the "
+			"documents again into a new index", db->path.c_str(), v.c_str(), IDX_SCHEMA_VERSION);
 	return SOL_OK;
 }
 
@@ -289,9 +293,17 @@ static void add_date_terms(Xapian::Document &doc, const char *prefix, const std:
 		doc.add_boolean_term(prefix + iso.substr(0, 10));
 }
 
+static bool term_in(const Xapian::Document &doc, const std::string &term)
+{
+	Xapian::TermIterator t = doc.termlist_begin();
+	t.skip_to(term);
+	return t != doc.termlist_end() && *t == term;
+}
+
 static void index_entities(Xapian::Document &doc, Xapian::TermGenerator &tg,
 			   const sol_record *r)
 {
+	std::string facets[8];
 	for (size_t i = 0; i < r->n_entities; i++) {
 		const sol_entity *e = &r->entities[i];
 		const idx_field *f = field_by_type(e->type);
@@ -299,8 +311,18 @@ static void index_entities(Xapian::Document &doc, Xapian::TermGenerator &tg,
 			continue;
 		tg.increase_termpos();
 		tg.index_text(e->norm, 1, f->prefix);
-		doc.add_boolean_term(idx__term(f->facet, e->norm));
+		std::string term = idx__term(f->facet, e->norm);
+		if (doc.termlist_count() && term_in(doc, term))
+			continue; /* once per document, in the facet slot too */
+		doc.add_boolean_term(term);
+		std::string &slot = facets[f - idx_fields];
+		if (!slot.empty())
+			slot += IDX_FACET_SEP;
+		slot += term.substr(strlen(f->facet));
 	}
+	for (size_t k = 0; k < idx_n_fields; k++)
+		if (!facets[k].empty())
+			doc.add_value(idx_fields[k].slot, facets[k]);
 	for (size_t i = 0; i < r->n_dates; i++)
 		add_date_terms(doc, IDX_P_MENTION, r->dates[i].iso);
 }
@@ -363,6 +385,15 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 
 	doc.add_boolean_term(idx__term(IDX_P_ID, r->id));
 	doc.add_value(IDX_SLOT_ID, r->id);
+	if (r->title)
+		doc.add_value(IDX_SLOT_TITLE, r->title);
+	doc.add_value(IDX_SLOT_SOURCE, r->source);
+	if (r->text)
+		doc.add_value(IDX_SLOT_TEXT, std::string(r->text, r->text_len));
+	if (r->date)
+		doc.add_value(IDX_SLOT_ISODATE, r->date);
+	if (r->content_type)
+		doc.add_value(IDX_SLOT_TYPE, r->content_type);
 	size_t i;
 	json_t *s;
 	json_array_foreach(sources, i, s) {
@@ -387,6 +418,9 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 	if (!o)
 		throw std::runtime_error("record JSON did not parse back");
 	json_object_set(o, "sources", sources);
+	/* the text lives in its own value slot: a hit reads it without
+	 * parsing the record */
+	json_object_del(o, "text");
 	char *data = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (!data)
@@ -394,6 +428,23 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 	doc.set_data(data);
 	free(data);
 	return doc;
+}
+
+std::string idx__record_json(const Xapian::Document &doc)
+{
+	std::string data = doc.get_data();
+	json_t *o = json_loadb(data.data(), data.size(), 0, NULL);
+	if (!o)
+		return data;
+	std::string text = doc.get_value(IDX_SLOT_TEXT);
+	json_object_set_new(o, "text", json_stringn(text.data(), text.size()));
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		throw std::bad_alloc();
+	std::string out(s);
+	free(s);
+	return out;
 }
 
 /* Parse a document's stored JSON (caller decrefs); NULL if unreadable. */
@@ -440,6 +491,9 @@ static void detach_source(Xapian::WritableDatabase &w, Xapian::docid did, const 
 		}
 		json_object_set(o, "sources", keep);
 		json_object_set(o, "source", json_object_get(json_array_get(keep, 0), "source"));
+		const char *first = json_string_value(json_object_get(json_array_get(keep, 0), "source"));
+		if (first)
+			doc.add_value(IDX_SLOT_SOURCE, first);
 		char *data = json_dumps(o, JSON_COMPACT);
 		if (data) {
 			doc.set_data(data);

@@ -36,6 +36,10 @@ sol_status idx__read_retry(idx_db *db, sol_err *err, F f)
 	}
 }
 
+/* The stored record of a document as JSON, with its text put back in
+ * (the text is kept in a value slot, not in the data). */
+std::string idx__record_json(const Xapian::Document &doc);
+
 /* Does this stub file (or directory) name a remote shard? */
 bool idx__names_remote(const std::string &path);
 

@@ -82,10 +82,7 @@ extern "C" sol_status idx_kwic_run(idx_db *db, const char *query, unsigned max_d
 		}
 		std::vector<idx_kwic_line> lines;
 		for (size_t h = 0; h < res->n_hits && lines.size() < max_lines; h++) {
-			json_t *o = json_loads(res->hits[h].record_json, 0, NULL);
-			const char *t = json_string_value(json_object_get(o, "text"));
-			std::string text = t ? t : "";
-			json_decref(o);
+			std::string text = res->hits[h].text ? res->hits[h].text : "";
 			for (size_t i = 0; i < text.size() && lines.size() < max_lines;) {
 				if (!word_byte((unsigned char)text[i])) {
 					i++;

@@ -87,6 +87,7 @@ typedef struct idx_query {
 	unsigned offset;         /* first hit to return (0-based) */
 	unsigned limit;          /* hits to return (0: none, e.g. for a count) */
 	int exact_count;         /* count every match exactly, not estimate */
+	int want_record;         /* fill each hit's record_json (costs a parse) */
 	idx_sort sort;
 	const char *const *facets; /* "org", "person", "place", "act", "year"; may be NULL */
 	size_t n_facets;
@@ -101,7 +102,10 @@ typedef struct idx_hit {
 	int percent;             /* Xapian's relevance percentage */
 	double weight;
 	char *id, *title, *source, *date, *snippet;
-	char *record_json;       /* the stored record (sources, entities, ...) */
+	char *content_type;
+	char *text;              /* the cleaned text */
+	char *record_json;       /* the stored record with its sources and
+	                            entities: only when the query asks (want_record) */
 } idx_hit;
 
 typedef struct idx_facet_value {

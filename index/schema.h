@@ -27,12 +27,17 @@
  *   slot 2  document month YYYY-MM
  *   slot 3  content id (breaks ties, so every shard layout ranks alike)
  *   slot 4  YYYYMMDD + content id (00000000 when undated): sort by date
+ *   slot 5  title, slot 6 first source, slot 7 cleaned text (hits and
+ *           snippets read these, not the stored JSON, which needs parsing)
+ *   slots 10-14  normalised org, person, place, act, role names, joined by
+ *           \x1f (facets read one value, not the document's term list)
  *
  *   metadata "solent:schema"    schema version of this index
  *   metadata "batch:<id>"       JSON summary of a batch (solent batches)
  *
- * Document data: the record's JSON plus "sources": [{source, sha256, size,
- * content_type, charset, fetched_at, ingested_at, batch}].
+ * Document data: the record's JSON without its text (which is slot 7),
+ * plus "sources": [{source, sha256, size, content_type, charset,
+ * fetched_at, ingested_at, batch}].
  */
 #ifndef IDX_SCHEMA_H
 #define IDX_SCHEMA_H
@@ -42,7 +47,7 @@
 
 #include "sol.h"
 
-#define IDX_SCHEMA_VERSION 1
+#define IDX_SCHEMA_VERSION 2
 
 #define IDX_P_TITLE "S"
 #define IDX_P_ID "Q"
@@ -58,8 +63,17 @@ enum {
 	IDX_SLOT_YEAR = 1,
 	IDX_SLOT_MONTH = 2,
 	IDX_SLOT_ID = 3,
-	IDX_SLOT_DATE_ID = 4
+	IDX_SLOT_DATE_ID = 4,
+	IDX_SLOT_TITLE = 5,
+	IDX_SLOT_SOURCE = 6,
+	IDX_SLOT_TEXT = 7,
+	IDX_SLOT_ISODATE = 8,   /* the document date as written in the record */
+	IDX_SLOT_TYPE = 9,      /* content type */
+	IDX_SLOT_FACET0 = 10  /* 10..14: entity norms per field, joined by \x1f */
 };
+
+/* Separates the values of one facet slot (never in a normalised name). */
+#define IDX_FACET_SEP '\x1f'
 
 /* Entity types that become searchable fields and facets. */
 struct idx_field {
@@ -67,6 +81,7 @@ struct idx_field {
 	const char *name;      /* query field name */
 	const char *prefix;    /* free-text prefix */
 	const char *facet;     /* exact-term prefix */
+	unsigned slot;         /* value slot of its facet values */
 };
 extern const idx_field idx_fields[];
 extern const size_t idx_n_fields;

@@ -212,6 +212,7 @@ static int cmd_search(int argc, char **argv, const srch_opts *o)
 	q.offset = o->offset;
 	q.limit = o->count_only ? 0 : o->limit;
 	q.exact_count = o->count_only;
+	q.want_record = o->format == SRCH_JSON; /* sources and entities */
 	q.sort = o->sort;
 	q.facets = o->facets;
 	q.n_facets = o->n_facets;

@@ -100,22 +100,17 @@ out:
 
 unsigned srch_hit_page(const idx_hit *h)
 {
-	json_t *rec = h->record_json ? json_loads(h->record_json, 0, NULL) : NULL;
-	const char *type = json_string_value(json_object_get(rec, "content_type"));
-	const char *text = json_string_value(json_object_get(rec, "text"));
-	const char *end;
+	const char *text = h->text, *end;
 	unsigned page = 0;
 
 	/* Only a PDF's form feeds are page breaks (docs/record.md). */
-	if (!type || strcmp(type, "application/pdf") || !text || !h->snippet)
-		goto out;
+	if (!h->content_type || strcmp(h->content_type, "application/pdf") || !text || !h->snippet)
+		return 0;
 	if ((end = find_first_match(text, h->snippet))) {
 		page = 1;
 		for (const char *p = text; p < end; p++)
 			page += *p == '\f';
 	}
-out:
-	json_decref(rec);
 	return page;
 }
 
