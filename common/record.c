@@ -196,14 +196,12 @@ static json_t *aliases_to_json(const sol_record *r)
 	return arr;
 }
 
-sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err)
+json_t *sol_record_to_jansson(const sol_record *r, int with_text)
 {
 	json_t *o = json_object();
-	char *s = NULL;
-	sol_status st = SOL_OK;
 
 	if (!o)
-		return sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
+		return NULL;
 	json_object_set_new(o, "version", json_integer(SOL_RECORD_VERSION));
 	for (size_t i = 0; i < N_STR_FIELDS; i++) {
 		const char *v = *str_field_c(r, i);
@@ -215,12 +213,24 @@ sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err)
 	}
 	if (!r->error) {
 		json_object_set_new(o, "size", json_integer((json_int_t)r->size));
-		json_object_set_new(o, "text", json_stringn(r->text ? r->text : "",
-							    r->text ? r->text_len : 0));
+		if (with_text)
+			json_object_set_new(o, "text", json_stringn(r->text ? r->text : "",
+								    r->text ? r->text_len : 0));
 		json_object_set_new(o, "entities", entities_to_json(r));
 		json_object_set_new(o, "dates", dates_to_json(r));
 		json_object_set_new(o, "aliases", aliases_to_json(r));
 	}
+	return o;
+}
+
+sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err)
+{
+	json_t *o = sol_record_to_jansson(r, 1);
+	char *s = NULL;
+	sol_status st = SOL_OK;
+
+	if (!o)
+		return sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
 	s = json_dumps(o, JSON_COMPACT);
 	if (!s) {
 		/* json_string rejects invalid UTF-8: that is a bug upstream of us. */

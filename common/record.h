@@ -89,6 +89,13 @@ void sol_record_hash_text(sol_record *r);
  * out->data is valid UTF-8 JSON. */
 sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err);
 
+/* The record as a jansson object (a new reference, caller decrefs; NULL
+ * when out of memory), with or without its text: for a stage that adds
+ * to the record before writing it (the index stores it without the text,
+ * which it keeps apart). Text fields with invalid UTF-8 are left out. */
+struct json_t;
+struct json_t *sol_record_to_jansson(const sol_record *r, int with_text);
+
 /* Parse one JSON line into *r (initialised by the call). On failure *r is
  * released and err says what was wrong. A record with a newer major version
  * is refused with SOL_ERR_VERSION. */

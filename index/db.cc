@@ -408,19 +408,12 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 		doc.add_boolean_term(idx__term(IDX_P_BATCH, batch_id));
 
 	/* Stored data: the record (for show, snippets, export) plus its sources. */
-	sol_buf js;
-	sol_buf_init(&js, 0);
-	sol_err jerr;
-	if (sol_record_to_json(r, &js, &jerr) != SOL_OK)
-		throw std::runtime_error(jerr.msg);
-	json_t *o = json_loadb(js.data, js.len, 0, NULL);
-	sol_buf_release(&js);
-	if (!o)
-		throw std::runtime_error("record JSON did not parse back");
-	json_object_set(o, "sources", sources);
 	/* the text lives in its own value slot: a hit reads it without
 	 * parsing the record */
-	json_object_del(o, "text");
+	json_t *o = sol_record_to_jansson(r, 0);
+	if (!o)
+		throw std::bad_alloc();
+	json_object_set(o, "sources", sources);
 	char *data = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (!data)
