@@ -91,6 +91,10 @@ sol_status idx__exception(sol_err *err, const char *what)
 		 * nothing on its own); a full disk is common enough on archive
 		 * machines to be named in words. */
 		const char *why = e.get_error_string();
+		/* Xapian may wrap the write error ("Modifications failed (...
+		 * No space left on device)") with no errno of its own. */
+		if ((!why || !*why) && strstr(e.get_msg().c_str(), "No space left"))
+			why = "No space left on device";
 		if (why && strstr(why, "No space left"))
 			return sol_err_set(err, SOL_ERR_IO,
 				"%s: disk full (%s: %s); the index keeps what was committed before",
