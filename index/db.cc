@@ -576,7 +576,10 @@ extern "C" sol_status idx_add(idx_db *db, const sol_record *r, const char *batch
 		add_synonyms(w, r);
 		return SOL_OK;
 	} catch (...) {
-		return idx__exception(err, r->source);
+		/* name the index (it is what failed, e.g. its disk is full) and
+		 * the document in hand */
+		std::string what = db->path + " (adding " + r->source + ")";
+		return idx__exception(err, what.c_str());
 	}
 }
 
