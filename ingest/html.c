@@ -59,17 +59,34 @@ static void debug_find(const hdoc *h, const char *needle)
  * attributes of one element: 40,000 cost 23 s, a million never ends. No
  * real page comes near the limit below, so a document that passes it is
  * refused before parsing, with the byte offset of the element. One linear
- * pass, quotes respected. Returns the offset of the first such tag, or
- * (size_t)-1. */
+ * pass. As in the HTML tokenizer, a quote opens a value only after '='
+ * (a stray quote in a tag, `<div absolute z-50">`, is part of a name; read
+ * as a value it turned the rest of a real page into one tag's attributes),
+ * and the contents of <script> and <style> are not tags (`0<arguments` in
+ * minified JavaScript is not an element). Returns the offset of the first
+ * such tag, or (size_t)-1. */
 #define ING_MAX_ATTRIBUTES 4096
+static int tag_is(const char *s, size_t n, size_t i, const char *name)
+{
+	size_t k, len = strlen(name);
+	if (i + len >= n)
+		return 0;
+	for (k = 0; k < len; k++)
+		if ((s[i + k] | 0x20) != name[k])
+			return 0;
+	return !((s[i + len] >= 'a' && s[i + len] <= 'z') || (s[i + len] >= 'A' && s[i + len] <= 'Z'));
+}
+
 static size_t attribute_bomb(const char *s, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (s[i] != '<' || !((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z')))
 			continue;
 		size_t tag = i, attrs = 0;
+		const char *raw = tag_is(s, n, i + 1, "script") ? "script" :
+				  tag_is(s, n, i + 1, "style") ? "style" : NULL;
 		char quote = 0;
-		int in_word = 0;
+		int in_word = 0, after_eq = 0;
 		for (i++; i < n; i++) {
 			char c = s[i];
 			if (quote) {
@@ -79,15 +96,26 @@ static size_t attribute_bomb(const char *s, size_t n)
 			}
 			if (c == '>')
 				break;
-			if (c == '"' || c == '\'') {
+			int space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+			if ((c == '"' || c == '\'') && after_eq) {
 				quote = c;
+				after_eq = 0;
 				continue;
 			}
-			int space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+			if (c == '=') {
+				after_eq = 1;
+				in_word = 1;
+				continue;
+			}
+			if (!space)
+				after_eq = 0;
 			if (!space && !in_word && ++attrs > ING_MAX_ATTRIBUTES)
 				return tag;
 			in_word = !space;
 		}
+		if (raw)
+			while (i + 1 < n && !(s[i] == '<' && s[i + 1] == '/' && tag_is(s, n, i + 2, raw)))
+				i++;
 	}
 	return (size_t)-1;
 }

@@ -1,0 +1,83 @@
+/*
+ * test_clean_select.c - the HTML cleaner's choice of main content (one test
+ * per rule added after test_clean.c grew full), and the attribute-bomb
+ * guard's false alarms on real pages.
+ */
+#include "clean.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROSE "<p>The cabinet member approved the revised school transport policy for the county after a consultation with parents, schools and bus operators, which ran for twelve weeks over the summer.</p>"
+
+static sol_record clean_buf(const sol_buf *b)
+{
+	sol_record r;
+	sol_err err;
+	sol_status st;
+	sol_record_init(&r);
+	st = ing_clean_html(b->data, b->len, &r, &err);
+	ck_assert_msg(st == SOL_OK, "ing_clean_html: %s", err.msg);
+	ck_assert_ptr_nonnull(r.text);
+	return r;
+}
+
+/* Minified script with "0<arguments" and a tag with a stray quote are not
+ * an element with thousands of attributes; a real bomb still is. */
+START_TEST(html_attribute_guard_false_alarms)
+{
+	sol_buf b;
+	sol_record r;
+	sol_err err;
+	size_t i;
+
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><script>for(i=0;i<arguments.length;i++){");
+	for (i = 0; i < 5000; i++)
+		sol_buf_adds(&b, " w(i);");
+	sol_buf_adds(&b, "}</script><main>" PROSE "</main></body></html>");
+	r = clean_buf(&b);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	sol_record_release(&r);
+
+	sol_buf_reset(&b);
+	sol_buf_adds(&b, "<html><body><div absolute z-50\">");
+	for (i = 0; i < 5000; i++)
+		sol_buf_adds(&b, "<span class=\"x\">word</span> ");
+	sol_buf_adds(&b, "<main>" PROSE "</main></body></html>");
+	r = clean_buf(&b);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	sol_record_release(&r);
+
+	sol_buf_reset(&b);
+	sol_buf_adds(&b, "<html><body><p");
+	for (i = 0; i < 5000; i++)
+		sol_buf_adds(&b, " a=\"1\"");
+	sol_buf_adds(&b, ">x</p></body></html>");
+	sol_record_init(&r);
+	ck_assert_int_eq(ing_clean_html(b.data, b.len, &r, &err), SOL_ERR_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "attributes"));
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
+static Suite *select_suite(void)
+{
+	Suite *s = suite_create("clean_select");
+	TCase *tc = tcase_create("select");
+	tcase_add_test(tc, html_attribute_guard_false_alarms);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(select_suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
