@@ -178,9 +178,13 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw)
 		"navbar", "sidebar", "footer", "masthead", "banner", "popup", "modal", "toolbar",
 		"menu", NULL };
 	/* Only as whole words ("nav" but not "canvas"). */
+	/* "signature" (forum posters' signatures), "footnotes" (reference
+	 * lists) and "disclaimer" (legal small print): not in what readers
+	 * take as the text; WCXB dev +0.0017, forum +0.005, article +0.0009. */
 	static const char *const boiler_word[] = {
 		"ad", "ads", "sponsor", "promo", "tags", "byline",
-		"author", "skip", "pager", "disqus", "recommended", "outbrain", "taboola", NULL };
+		"author", "skip", "pager", "disqus", "recommended", "outbrain", "taboola",
+		"signature", "footnotes", "disclaimer", NULL };
 	static const char *const weak_word[] = {
 		"nav", "navigation", "header", "meta", "print", "rating",
 		/* on a forum the "comments" are the page */

@@ -63,11 +63,35 @@ START_TEST(html_attribute_guard_false_alarms)
 }
 END_TEST
 
+/* Forum signatures, footnote lists and legal disclaimers are furniture by
+ * name, as "sponsor" and "byline" are. */
+START_TEST(html_signature_footnotes_disclaimer)
+{
+	static const char *const names[] = { "message-signature", "footnotes", "legal disclaimer" };
+	size_t k;
+	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+		sol_buf b;
+		sol_record r;
+		sol_buf_init(&b, 0);
+		sol_buf_adds(&b, "<html><body><div>" PROSE PROSE "<div class=\"");
+		sol_buf_adds(&b, names[k]);
+		sol_buf_adds(&b, "\"><p>Zorvexfurniture words that no reader came here to read today.</p></div>"
+			    "</div></body></html>");
+		r = clean_buf(&b);
+		ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+		ck_assert_msg(!strstr(r.text, "Zorvexfurniture"), "%s kept: %s", names[k], r.text);
+		sol_record_release(&r);
+		sol_buf_release(&b);
+	}
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
 	TCase *tc = tcase_create("select");
 	tcase_add_test(tc, html_attribute_guard_false_alarms);
+	tcase_add_test(tc, html_signature_footnotes_disclaimer);
 	suite_add_tcase(s, tc);
 	return s;
 }
