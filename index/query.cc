@@ -132,8 +132,7 @@ void configure_parser(Xapian::QueryParser &qp, Xapian::Database &db, DateRange *
 	qp.add_rangeprocessor(dr);
 }
 
-const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT |
-	Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT;
 
 /* The words a snippet looks for, lower-case: plain terms as they are,
  * stemmed terms by their stem (which starts every form they match). */
@@ -500,25 +499,25 @@ std::string expand_wildcards(Xapian::Database &db, const std::string &q, size_t 
 	return out;
 }
 
-/* Parse a query in Solent's language; corr gets the spelling suggestion
- * for what the user typed (empty when none). */
-Xapian::Query parse(Xapian::Database &x, const char *text, std::string &corr)
+/* Parse a query in Solent's language. */
+Xapian::Query parse(Xapian::Database &x, const char *text)
 {
 	Xapian::QueryParser qp;
 	DateRange dr;
 	configure_parser(qp, x, &dr);
-	std::string expanded = expand_synonyms(x, expand_wildcards(x, text, 500));
-	Xapian::Query query = qp.parse_query(expanded, PARSE_FLAGS);
-	corr = qp.get_corrected_query_string();
-	if (!corr.empty() && expanded != text) {
-		/* suggest a correction of what the user typed, not of our rewrite */
-		Xapian::QueryParser sp;
-		DateRange dr2;
-		configure_parser(sp, x, &dr2);
-		sp.parse_query(text, PARSE_FLAGS);
-		corr = sp.get_corrected_query_string();
-	}
-	return query;
+	return qp.parse_query(expand_synonyms(x, expand_wildcards(x, text, 500)), PARSE_FLAGS);
+}
+
+/* "Did you mean": a spelling correction of what the user typed, or "".
+ * Asked only when nothing matched, since looking words up in the
+ * spelling table was a fifth of every query's time. */
+std::string suggest(Xapian::Database &x, const char *text)
+{
+	Xapian::QueryParser sp;
+	DateRange dr;
+	configure_parser(sp, x, &dr);
+	sp.parse_query(text, PARSE_FLAGS | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+	return sp.get_corrected_query_string();
 }
 
 /* Facets by walking every match on this side: what a remote shard needs,
@@ -550,9 +549,8 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		std::string problem = lint_query(q->text);
 		if (!problem.empty())
 			return sol_err_set(err, SOL_ERR_PARSE, "%s", problem.c_str());
-		std::string corr;
 		Xapian::Enquire enq(x);
-		Xapian::Query query = parse(x, q->text, corr);
+		Xapian::Query query = parse(x, q->text);
 		enq.set_query(query);
 		/* Ties are broken by content id rather than by docid, so the
 		 * order is the same however the archive is sharded (a KeyMaker
@@ -589,8 +587,11 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		}
 
 		res = results_from_mset(mset, q, q->offset, snippet_needles(query));
-		if (!corr.empty())
-			res->corrected = strdup(corr.c_str());
+		if (mset.get_matches_upper_bound() == 0) {
+			std::string corr = suggest(x, q->text);
+			if (!corr.empty())
+				res->corrected = strdup(corr.c_str());
+		}
 		res->facets = (idx_facet *)calloc(q->n_facets ? q->n_facets : 1, sizeof *res->facets);
 		for (size_t i = 0; res->facets && i < q->n_facets; i++) {
 			std::vector<std::pair<std::string, unsigned long>> vals(counts[i].begin(), counts[i].end());
