@@ -31,12 +31,7 @@ int srch_cmd_kwic(int argc, char **argv, const srch_opts *o)
 		fputs("solent kwic: no query given\n", stderr);
 		return SRCH_EXIT_USAGE;
 	}
-	sol_buf_init(&q, 0);
-	for (int i = 0; i < argc; i++) {
-		if (i)
-			sol_buf_addc(&q, ' ');
-		sol_buf_adds(&q, argv[i]);
-	}
+	srch_join_args(argc, argv, &q);
 	if ((rc = srch_open_db(o, &db)) != 0)
 		goto out;
 	if (idx_kwic_run(db, q.data, o->limit ? o->limit : 20, 1000, width, &k, &err) != SOL_OK) {

@@ -199,12 +199,7 @@ static int cmd_search(int argc, char **argv, const srch_opts *o)
 		fputs("solent search: no query given\n", stderr);
 		return SRCH_EXIT_USAGE;
 	}
-	sol_buf_init(&qtext, 0);
-	for (int i = 0; i < argc; i++) {
-		if (i)
-			sol_buf_addc(&qtext, ' ');
-		sol_buf_adds(&qtext, argv[i]);
-	}
+	srch_join_args(argc, argv, &qtext);
 	if ((rc = srch_open_db(o, &db)) != 0)
 		goto out;
 	memset(&q, 0, sizeof q);

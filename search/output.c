@@ -114,6 +114,16 @@ unsigned srch_hit_page(const idx_hit *h)
 	return page;
 }
 
+void srch_join_args(int argc, char **argv, sol_buf *q)
+{
+	sol_buf_init(q, 0);
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			sol_buf_addc(q, ' ');
+		sol_buf_adds(q, argv[i]);
+	}
+}
+
 void srch_csv_field(FILE *out, const char *s)
 {
 	s = s ? s : "";

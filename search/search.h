@@ -35,6 +35,10 @@ void srch_csv_field(FILE *out, const char *s);
 /* Replace the \x01 / \x02 highlight markers by ANSI bold, or drop them. */
 void srch_print_snippet(FILE *out, const char *snip, int color);
 
+/* The arguments joined by spaces into *q (initialised by the call): a
+ * query given as several words, unquoted. */
+void srch_join_args(int argc, char **argv, sol_buf *q);
+
 /* Open the index named by o->db for reading; prints the error and
  * returns SRCH_EXIT_DB on failure. */
 int srch_open_db(const srch_opts *o, idx_db **db);
