@@ -142,6 +142,7 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 		return sol_err_set(err, SOL_ERR_INPUT,
 				   "html: the element at byte %zu has more than %d attributes; refused "
 				   "(the HTML parser's time grows with their square)", len, ING_MAX_ATTRIBUTES);
+	h.product = ing__product_page(utf8, n);
 	h.doc = htmlReadMemory(utf8, (int)n, NULL, "UTF-8",
 			       HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 			       HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);

@@ -78,6 +78,7 @@ typedef struct hdoc {
 	int head;
 	/* metadata seen while classifying */
 	xmlNode *title, *h1, *time;
+	int product;        /* the page declares a product (schema.org, og:type) */
 } hdoc;
 
 /* Text nodes store their parent's index through the element's _private. */
@@ -92,6 +93,11 @@ const char *ing__attr(const xmlNode *n, const char *name);
 
 /* Lower-case copy of s (NULL reads as ""), cut to fit cap bytes. */
 void ing__lower_copy(const char *s, char *dst, size_t cap);
+
+/* Does the page declare itself a product page (schema.org Product in
+ * microdata or JSON-LD, og:type product)? A case-insensitive search of the
+ * raw bytes for a few fixed spellings, before parsing. */
+int ing__product_page(const char *s, size_t n);
 
 /* Pass 1: fill h->el in pre-order with kinds, flags and own text; sets
  * h->body, h->head, h->title, h->h1, h->time. Fails only on memory. */

@@ -86,12 +86,42 @@ START_TEST(html_signature_footnotes_disclaimer)
 }
 END_TEST
 
+/* Customer reviews are furniture on a page that declares a product, and
+ * kept on one that does not (a "reviews" block may be the article). */
+START_TEST(html_product_reviews)
+{
+	static const char *const heads[] = {
+		"<script type=\"application/ld+json\">{\"@type\":\"Product\",\"name\":\"Bin\"}</script>",
+		"<meta property=\"og:type\" content=\"product\">", "" };
+	size_t k;
+	for (k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+		sol_buf b;
+		sol_record r;
+		sol_buf_init(&b, 0);
+		sol_buf_adds(&b, "<html><head>");
+		sol_buf_adds(&b, heads[k]);
+		sol_buf_adds(&b, "</head><body><div>" PROSE "<div class=\"product-reviews\"><p>Zorvexreview: "
+			    "arrived on time, sturdy lid, would buy again from this seller.</p></div>"
+			    "</div></body></html>");
+		r = clean_buf(&b);
+		ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+		if (heads[k][0])
+			ck_assert_msg(!strstr(r.text, "Zorvexreview"), "review kept: %s", r.text);
+		else
+			ck_assert_msg(strstr(r.text, "Zorvexreview") != NULL, "review lost: %s", r.text);
+		sol_record_release(&r);
+		sol_buf_release(&b);
+	}
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
 	TCase *tc = tcase_create("select");
 	tcase_add_test(tc, html_attribute_guard_false_alarms);
 	tcase_add_test(tc, html_signature_footnotes_disclaimer);
+	tcase_add_test(tc, html_product_reviews);
 	suite_add_tcase(s, tc);
 	return s;
 }
