@@ -67,7 +67,8 @@ END_TEST
  * name, as "sponsor" and "byline" are. */
 START_TEST(html_signature_footnotes_disclaimer)
 {
-	static const char *const names[] = { "message-signature", "footnotes", "legal disclaimer" };
+	static const char *const names[] = { "message-signature", "footnotes", "legal disclaimer",
+					     "usertitle", "postprofile", "message-userExtras" };
 	size_t k;
 	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
 		sol_buf b;
