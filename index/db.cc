@@ -186,10 +186,21 @@ extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, so
 		db->wdb = NULL;
 		db->in_txn = false;
 		db->remote = idx__names_remote(path);
-		if (mode == IDX_WRITE)
+		if (mode == IDX_WRITE) {
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-		else
-			db->rdb = Xapian::Database(path);
+		} else {
+			/* A writer's commits can recycle the revision being opened
+			 * under us, too: try again at the newer one. */
+			for (int attempt = 0;; attempt++) {
+				try {
+					db->rdb = Xapian::Database(path);
+					break;
+				} catch (const Xapian::DatabaseModifiedError &) {
+					if (attempt >= 10)
+						throw;
+				}
+			}
+		}
 		st = read_retry(db, [&] { return check_schema(db, err); });
 		if (st != SOL_OK) {
 			idx_free(db);
