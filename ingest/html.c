@@ -167,6 +167,8 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 		top = ing__html_choose(&h);
 	}
 	if (top >= 0)
+		top = ing__html_product_block(&h, top);
+	if (top >= 0)
 		top = ing__html_narrow(&h, top);
 	if (top >= 0)
 		ing__html_prune(&h, top);
@@ -186,6 +188,7 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 		memset(&rd, 0, sizeof rd);
 		rd.out = &text;
 		rd.dense_ok = h.el[top].text > 0 && h.el[top].link * 10 > h.el[top].text * 5;
+		rd.tokens = getenv("SOLENT_CLEAN_TOKENS") != NULL;
 		if ((st = ing__html_render(&h, top, &rd)) != SOL_OK) {
 			sol_err_set(err, st, "html: %s while writing the text",
 				    sol_status_to_string(st));

@@ -352,7 +352,7 @@ sol_status ing__html_classify(hdoc *h, sol_err *err)
 	xmlNode *n = root;
 	sol_status st;
 
-	h->body = h->head = -1;
+	h->body = h->head = h->h1i = h->desci = -1;
 	while (n) {
 		int descend = 0;
 		int pi = index_of(n->parent);
@@ -377,6 +377,13 @@ sol_status ing__html_classify(hdoc *h, sol_err *err)
 				h->title = n;
 			if (kind == K_HEAD && hl == 1 && !h->h1)
 				h->h1 = n;
+			if (kind == K_HEAD && hl == 1 && h->h1i < 0)
+				h->h1i = (int)h->n - 1;
+			if (h->desci < 0 && kind != K_INLINE && kind != K_DROP) {
+				const char *ip = ing__attr(n, "itemprop");
+				if (ip && !strcmp(ip, "description"))
+					h->desci = (int)h->n - 1;
+			}
 			if (!strcmp((const char *)n->name, "time") && !h->time)
 				h->time = n;
 			e->flags = f;

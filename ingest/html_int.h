@@ -79,6 +79,7 @@ typedef struct hdoc {
 	/* metadata seen while classifying */
 	xmlNode *title, *h1, *time;
 	int product;        /* the page declares a product (schema.org, og:type) */
+	int h1i, desci;     /* first <h1>, first itemprop=description block, or -1 */
 } hdoc;
 
 /* Text nodes store their parent's index through the element's _private. */
@@ -111,6 +112,11 @@ void ing__html_sum(hdoc *h);
  * to the child that holds nearly all its prose. */
 int ing__html_choose(const hdoc *h);
 
+/* On a product page, the smallest element holding both the <h1> (the
+ * product's name) and the schema.org itemprop=description block, when it
+ * lies inside h->el[top]; else top. */
+int ing__html_product_block(const hdoc *h, int top);
+
 /* Clear the boilerplate verdicts that rest on class/id names alone and sum
  * again; for pages whose designers named every wrapper "menu-..." or
  * "header-..." so that nothing was left. */
@@ -134,6 +140,7 @@ typedef struct render {
 	int in_pre;
 	int dense_ok;     /* link-dense blocks are kept (a page of links) */
 	int everything;   /* boilerplate too (looking for a date) */
+	int tokens;       /* debug: each text run to stderr with its ancestors' names */
 } render;
 
 /* Pass 4: append the text of h->el[top]'s subtree to r->out. */

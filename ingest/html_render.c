@@ -5,7 +5,26 @@
  */
 #include "html_int.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* SOLENT_CLEAN_TOKENS=1: each text run written, with the tag.class#id of
+ * each ancestor up to the container, so that a script can count which
+ * names hold the words a reader would not call the page's text. */
+static void debug_tokens(const xmlNode *root, const xmlNode *n)
+{
+	const xmlNode *a;
+	const xmlChar *c;
+	fputs("T\t", stderr);
+	for (a = n->parent; a && a != root->parent && index_of(a) >= 0; a = a->parent)
+		fprintf(stderr, "%s.%s#%s ", (const char *)a->name,
+			ing__attr(a, "class") ? ing__attr(a, "class") : "",
+			ing__attr(a, "id") ? ing__attr(a, "id") : "");
+	fputc('\t', stderr);
+	for (c = n->content; *c; c++)
+		fputc(*c == '\n' || *c == '\t' ? ' ' : *c, stderr);
+	fputc('\n', stderr);
+}
 
 static void want(render *r, int level)
 {
@@ -120,6 +139,8 @@ sol_status ing__html_render(hdoc *h, int top, render *r)
 			}
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
 			   n->content) {
+			if (r->tokens)
+				debug_tokens(root, n);
 			if ((st = emit_text(r, (const char *)n->content)) != SOL_OK)
 				return st;
 		}

@@ -214,3 +214,30 @@ void ing__html_prune(hdoc *h, int top)
 		top = best;
 	}
 }
+
+/*
+ * A product page's text is the product's name and description (what WCXB's
+ * annotators keep), not the "people also viewed" carousels, delivery
+ * widgets and spec tabs around them; schema.org microdata says which block
+ * is the description. Element indices are pre-order, so an ancestor always
+ * has the smaller index: walking the larger of the two up meets the common
+ * ancestor. WCXB dev: +0.0004, product +0.005 (4 pages change).
+ */
+int ing__html_product_block(const hdoc *h, int top)
+{
+	int a = h->h1i, b = h->desci, k;
+
+	if (!h->product || a < 0 || b < 0)
+		return top;
+	while (a != b && a >= 0 && b >= 0) {
+		if (a > b)
+			a = h->el[a].parent;
+		else
+			b = h->el[b].parent;
+	}
+	if (a < 0 || a != b || h->el[a].text < 100)
+		return top;
+	for (k = a; k >= 0 && k != top; k = h->el[k].parent)
+		;
+	return k == top ? a : top;
+}

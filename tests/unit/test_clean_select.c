@@ -116,6 +116,37 @@ START_TEST(html_product_reviews)
 }
 END_TEST
 
+/* On a product page the text is the block holding the name (h1) and the
+ * itemprop=description, not the carousel beside it in the same <main>. */
+START_TEST(html_product_description_block)
+{
+	static const char *const heads[] = {
+		"<meta property=\"og:type\" content=\"product\">", "" };
+	size_t k;
+	for (k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+		sol_buf b;
+		sol_record r;
+		sol_buf_init(&b, 0);
+		sol_buf_adds(&b, "<html><head>");
+		sol_buf_adds(&b, heads[k]);
+		sol_buf_adds(&b, "</head><body><main><div class=\"product\"><h1>Wheelie bin, 240 litres</h1>"
+			    "<div itemprop=\"description\">" PROSE "</div></div>"
+			    "<div class=\"also\"><h2>Zorvexcarousel people also viewed</h2>"
+			    "<p>Garden waste sack, reusable, 90 litres, with handles and a drawstring closure at the top.</p>"
+			    "<p>Kitchen caddy, 5 litres, with a lid that locks shut against foxes and a carry handle.</p>"
+			    "</div></main></body></html>");
+		r = clean_buf(&b);
+		ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+		if (heads[k][0])
+			ck_assert_msg(!strstr(r.text, "Zorvexcarousel"), "carousel kept: %s", r.text);
+		else
+			ck_assert_msg(strstr(r.text, "Zorvexcarousel") != NULL, "carousel lost: %s", r.text);
+		sol_record_release(&r);
+		sol_buf_release(&b);
+	}
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -123,6 +154,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_attribute_guard_false_alarms);
 	tcase_add_test(tc, html_signature_footnotes_disclaimer);
 	tcase_add_test(tc, html_product_reviews);
+	tcase_add_test(tc, html_product_description_block);
 	suite_add_tcase(s, tc);
 	return s;
 }
