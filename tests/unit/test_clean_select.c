@@ -103,13 +103,17 @@ START_TEST(html_product_reviews)
 		sol_buf_adds(&b, heads[k]);
 		sol_buf_adds(&b, "</head><body><div>" PROSE "<div class=\"product-reviews\"><p>Zorvexreview: "
 			    "arrived on time, sturdy lid, would buy again from this seller.</p></div>"
-			    "</div></body></html>");
+			    "<ul class=\"carousel\"><li>Zorvexcarousel kitchen caddy, 5 litres</li>"
+			    "<li>Garden waste sack, 90 litres</li></ul></div></body></html>");
 		r = clean_buf(&b);
 		ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
-		if (heads[k][0])
+		if (heads[k][0]) {
 			ck_assert_msg(!strstr(r.text, "Zorvexreview"), "review kept: %s", r.text);
-		else
+			ck_assert_msg(!strstr(r.text, "Zorvexcarousel"), "carousel kept: %s", r.text);
+		} else {
 			ck_assert_msg(strstr(r.text, "Zorvexreview") != NULL, "review lost: %s", r.text);
+			ck_assert_msg(strstr(r.text, "Zorvexcarousel") != NULL, "carousel lost: %s", r.text);
+		}
 		sol_record_release(&r);
 		sol_buf_release(&b);
 	}
