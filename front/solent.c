@@ -144,7 +144,7 @@ static int is_index_opt(const char *a, int *takes_arg)
 static int ingest_opt_takes_arg(const char *a)
 {
 	static const char *const with_arg[] = {
-		"--from", "--rules", "--max-size", "--delay", "--timeout", "--retries",
+		"--from", "--rules", "--max-size", "--doc-timeout", "--delay", "--timeout", "--retries",
 		"--user-agent", "--state", "--warc"
 	};
 	for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)

@@ -43,6 +43,15 @@ void ing_ctx_free(ing_ctx *ctx);
  * the source and the reason. */
 sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err);
 
+/* ing_process with a limit of `seconds` of wall time (0: none). A
+ * document over the limit gives SOL_ERR_TOOBIG and an error naming the
+ * limit; the work is abandoned on its thread (neither libxml2 nor PCRE2
+ * can be interrupted safely), its memory deliberately leaked, and *ctx is
+ * replaced by a fresh context built from opts (NULL and SOL_ERR_NOMEM if
+ * that fails). */
+sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing_input *in,
+			       double seconds, sol_record *out, sol_err *err);
+
 /* "text/html" or "text/plain" from the first bytes and the name;
  * "application/pdf", the DOCX or the ODT type from the bytes alone (magic
  * numbers and zip member names, never the name); any other binary file

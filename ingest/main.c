@@ -43,6 +43,8 @@ static const char usage_text[] =
 "  --from FILE        read further paths from FILE, one a line ('-' = stdin)\n"
 "  --rules DIR        extraction rules from DIR instead of the built-in set\n"
 "  --max-size BYTES   refuse documents larger than this (default 64 MiB)\n"
+"  --doc-timeout SECONDS  give up on a document after this long, name it as\n"
+"                     failed and carry on (default 120; 0 = no limit)\n"
 "  --no-error-records report failures on stderr only, not as records\n"
 "\n"
 "For URLs (see solent fetch --help for the full set):\n"
@@ -62,6 +64,8 @@ static const char usage_text[] =
 
 struct run {
 	ing_ctx *ctx;
+	ing_options opts;       /* to build a fresh context after a timeout */
+	double doc_timeout;     /* seconds a document may take; 0 = no limit */
 	size_t max_size;
 	int error_records;
 	int quiet;
@@ -175,8 +179,12 @@ static void ingest_file(struct run *run, const char *path)
 	in.source = path;
 	in.bytes = (const unsigned char *)raw.data;
 	in.len = raw.len;
-	if (ing_process(run->ctx, &in, &rec, &err) != SOL_OK) {
+	if (ing_process_bounded(&run->ctx, &run->opts, &in, run->doc_timeout, &rec, &err) != SOL_OK) {
 		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
+		if (!run->ctx) {
+			fprintf(stderr, "solent-ingest: cannot continue: %s\n", err.msg);
+			exit(3);
+		}
 		goto out;
 	}
 	sol_buf_reset(&run->line);
@@ -308,6 +316,7 @@ int main(int argc, char **argv)
 		{ "from", required_argument, NULL, 'f' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "max-size", required_argument, NULL, 'm' },
+		{ "doc-timeout", required_argument, NULL, 'O' },
 		{ "no-error-records", no_argument, NULL, 'E' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "delay", required_argument, NULL, 'D' },
@@ -329,6 +338,7 @@ int main(int argc, char **argv)
 
 	memset(&run, 0, sizeof run);
 	run.max_size = ING_DEFAULT_MAX_BYTES;
+	run.doc_timeout = 120; /* seconds: hours of work on one file is a hang */
 	run.error_records = 1;
 	sol_buf_init(&run.line, 0);
 #ifdef SOLENT_HAVE_FETCH
@@ -339,6 +349,7 @@ int main(int argc, char **argv)
 		case 'f': from = optarg; break;
 		case 'r': opts.rules_dir = optarg; break;
 		case 'm': run.max_size = strtoull(optarg, NULL, 10); break;
+		case 'O': run.doc_timeout = strtod(optarg, NULL); break;
 		case 'E': run.error_records = 0; break;
 		case 'q': run.quiet = 1; break;
 #ifdef SOLENT_HAVE_FETCH
@@ -381,7 +392,8 @@ int main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	run.ctx = ing_ctx_new(&opts, &err);
+	run.opts = opts;
+	run.ctx = ing_ctx_new(&run.opts, &err);
 	if (!run.ctx) {
 		fprintf(stderr, "solent-ingest: %s\n", err.msg);
 		return 3;
