@@ -66,6 +66,21 @@ top_source() {
 		python3 -c 'import json,sys; l=sys.stdin.readline(); print(json.loads(l)["source"] if l else "")'
 }
 
+# start_httpd: the scripted test server (httpd.py) on a free loopback
+# port, stopped when the test exits; sets FETCH (solent-fetch), HTTPD (its
+# pid) and BASE (its URL). Skips the test when solent-fetch is not built.
+start_httpd() {
+	FETCH=$SOLENT_BUILD/solent-fetch
+	[ -x "$FETCH" ] || { echo "solent-fetch not built: skipped"; exit 77; }
+	command -v python3 >/dev/null || { echo "no python3: skipped"; exit 77; }
+	python3 "$SOLENT_SRC/tests/e2e/httpd.py" --port-file "$TMP/port" --idle 120 &
+	HTTPD=$!
+	trap 'kill $HTTPD 2>/dev/null; wait $HTTPD 2>/dev/null; rm -rf "$TMP"' EXIT
+	for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+	[ -s "$TMP/port" ] || { echo "httpd.py did not start" >&2; exit 1; }
+	BASE=http://127.0.0.1:$(cat "$TMP/port")
+}
+
 finish() {
 	if [ "$failures" -gt 0 ]; then
 		echo "$TEST_NAME: $failures of $((checks + failures)) checks failed" >&2

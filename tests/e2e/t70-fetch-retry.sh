@@ -3,15 +3,7 @@
 # 429 with Retry-After (the wait honoured), a response slower than the
 # timeout, 503 asking for longer than we wait, and a 404 never retried.
 . "$(dirname "$0")/lib.sh"
-FETCH=$SOLENT_BUILD/solent-fetch
-[ -x "$FETCH" ] || { echo "solent-fetch not built: skipped"; exit 77; }
-command -v python3 >/dev/null || { echo "no python3: skipped"; exit 77; }
-python3 "$SOLENT_SRC/tests/e2e/httpd.py" --port-file "$TMP/port" --idle 120 &
-HTTPD=$!
-trap 'kill $HTTPD 2>/dev/null; wait $HTTPD 2>/dev/null; rm -rf "$TMP"' EXIT
-for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
-[ -s "$TMP/port" ] || { echo "httpd.py did not start" >&2; exit 1; }
-BASE=http://127.0.0.1:$(cat "$TMP/port")
+start_httpd
 F=("$FETCH" --delay 0 --timeout 5 --connect-timeout 2 --backoff 0.1)
 
 # requests PATH: how many times the server saw PATH
