@@ -365,6 +365,70 @@ static sol_status join_lines(lines *ls, sol_buf *out)
 	return SOL_OK;
 }
 
+static int has_lower(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return 1;
+	return 0;
+}
+
+/* Minutes and reports open with the authority's name in capitals
+ * ("HAMPSHIRE COUNTY COUNCIL") and say what they are on the next line
+ * ("Minutes of a meeting of the Cabinet held at ..."). The name alone
+ * would title every document of a council the same, so the first words of
+ * that line are added: "HAMPSHIRE COUNTY COUNCIL - Minutes of a meeting of
+ * the Cabinet held at The Castle". */
+static sol_status name_the_document(const lines *ls, sol_record *r)
+{
+	size_t i, tlen, keep;
+	const line *next = NULL;
+	sol_buf t;
+	sol_status st;
+
+	if (!r->title || (tlen = strlen(r->title)) > 80 || has_lower(r->title, tlen))
+		return SOL_OK;
+	/* the next paragraph: lines in the title's own paragraph are its
+	 * letterhead (an address, a telephone number), not what it is */
+	int seen_title = 0, seen_blank = 0;
+	for (i = 0; i < ls->n && !next; i++) {
+		const line *l = &ls->v[i];
+		if (!seen_title) {
+			seen_title = !l->blank && !l->drop && l->len == tlen && !memcmp(l->s, r->title, tlen);
+			continue;
+		}
+		if (l->blank) {
+			seen_blank = 1;
+			continue;
+		}
+		if (l->drop || strspn(l->s, "-=_* \t") >= l->len)
+			continue; /* furniture, or an underline */
+		if (!seen_blank)
+			continue;
+		next = l;
+	}
+	if (!next || !has_lower(next->s, next->len))
+		return SOL_OK;
+	/* up to 80 bytes of it, cut at a space */
+	keep = next->len;
+	if (keep > 80) {
+		keep = 80;
+		while (keep > 20 && next->s[keep] != ' ')
+			keep--;
+	}
+	while (keep > 0 && (next->s[keep - 1] == ' ' || next->s[keep - 1] == ','))
+		keep--;
+	sol_buf_init(&t, 0);
+	if ((st = sol_buf_add(&t, r->title, tlen)) != SOL_OK || (st = sol_buf_adds(&t, " - ")) != SOL_OK ||
+	    (st = sol_buf_add(&t, next->s, keep)) != SOL_OK) {
+		sol_buf_release(&t);
+		return st;
+	}
+	free(r->title);
+	r->title = sol_buf_detach(&t, NULL);
+	return r->title ? SOL_OK : SOL_ERR_NOMEM;
+}
+
 sol_status ing_clean_text(const char *utf8, size_t n, sol_record *r, sol_err *err)
 {
 	lines ls;
@@ -392,6 +456,8 @@ sol_status ing_clean_text(const char *utf8, size_t n, sol_record *r, sol_err *er
 		if (!ls.v[i].blank && !ls.v[i].drop &&
 		    (st = ing__set_field(&r->title, ls.v[i].s, ls.v[i].len > 300 ? 300 : ls.v[i].len)) != SOL_OK)
 			goto fail;
+	if ((st = name_the_document(&ls, r)) != SOL_OK)
+		goto fail;
 	if ((st = join_lines(&ls, &out)) != SOL_OK)
 		goto fail;
 	if (!r->date) {

@@ -466,6 +466,25 @@ START_TEST(text_line_endings_and_markdown)
 }
 END_TEST
 
+START_TEST(text_title_names_the_document)
+{
+	/* an authority's name in capitals is followed by what the document is */
+	sol_record r = clean_text("HAMPSHIRE COUNTY COUNCIL\n\nMinutes of a meeting of the Cabinet held at\n"
+				  "The Castle on Monday 1 July 2013.\n\n1. Apologies\n");
+	ck_assert_str_eq(r.title, "HAMPSHIRE COUNTY COUNCIL - Minutes of a meeting of the Cabinet held at");
+	sol_record_release(&r);
+	/* the letterhead of the title's own paragraph is not what it is */
+	r = clean_text("WINCHESTER CITY COUNCIL\nCity Offices, Colebrook Street, Winchester\n\n"
+		       "TOWN AND COUNTRY PLANNING ACT 1990\n");
+	ck_assert_str_eq(r.title, "WINCHESTER CITY COUNCIL");
+	sol_record_release(&r);
+	/* a title in ordinary case is left as it is */
+	r = clean_text("Budget setting 2024/25\n\nThe council agreed its budget.\n");
+	ck_assert_str_eq(r.title, "Budget setting 2024/25");
+	sol_record_release(&r);
+}
+END_TEST
+
 START_TEST(text_hyphen_and_wrap)
 {
 	sol_record r = clean_text(
@@ -592,6 +611,7 @@ static Suite *clean_suite(void)
 	tc = tcase_create("text");
 	tcase_add_test(tc, text_line_endings_and_markdown);
 	tcase_add_test(tc, text_hyphen_and_wrap);
+	tcase_add_test(tc, text_title_names_the_document);
 	tcase_add_test(tc, text_page_furniture);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hostile");
