@@ -184,9 +184,13 @@ static long count_list(const char *list, int want_count)
 
 static const char add_usage[] =
 "usage: solent add --db DIR [--from FILE] [--report FILE.json] [--chunk N]\n"
-"                  [--batch-id ID] [--quiet] [--progress] PATH...\n\n"
-"Ingest the files and folders given (and those listed in FILE, one a line)\n"
-"and add them to the index as one batch, committed in chunks. On a terminal\n"
+"                  [--batch-id ID] [--shard K/N] [--quiet] [--progress]\n"
+"                  [--max-size BYTES] [--doc-timeout SECONDS] PATH|URL...\n\n"
+"Ingest the files, folders, URLs and WARC files given (and those listed in\n"
+"FILE, one a line) and add them to the index as one batch, committed in\n"
+"chunks (--chunk, default 200 documents). A document over --max-size\n"
+"(64 MiB) or slower than --doc-timeout (120 s) is a named failure; --shard\n"
+"K/N keeps only shard K's documents (docs/scale.md). On a terminal\n"
 "a progress bar shows documents done of total, rate and time left. At the end\n"
 "a report counts what was added, updated, unchanged, duplicate and failed,\n"
 "naming each failed input and why. Running the same batch again finishes\n"
