@@ -375,10 +375,11 @@ static void add_synonyms(Xapian::WritableDatabase &w, const sol_record *r)
 	}
 }
 
-/* Store o (compact JSON) as the document's data. */
+/* Store o (compact JSON) as the document's data; takes o's reference. */
 static void store_json(Xapian::Document &doc, json_t *o)
 {
 	char *data = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
 	if (!data)
 		throw std::bad_alloc();
 	doc.set_data(data);
@@ -439,13 +440,7 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 	if (!o)
 		throw std::bad_alloc();
 	json_object_set(o, "sources", sources);
-	try {
-		store_json(doc, o);
-	} catch (...) {
-		json_decref(o);
-		throw;
-	}
-	json_decref(o);
+	store_json(doc, o);
 	return doc;
 }
 
@@ -540,13 +535,7 @@ static void attach_source(Xapian::WritableDatabase &w, Xapian::docid did, const 
 	json_array_append_new(sources, source_entry(r, batch_id));
 	doc.add_boolean_term(idx__term(IDX_P_SOURCE, r->source));
 	doc.add_boolean_term(idx__term(IDX_P_SITE, host_of(r->source)));
-	try {
-		store_json(doc, o);
-	} catch (...) {
-		json_decref(o);
-		throw;
-	}
-	json_decref(o);
+	store_json(doc, o);
 	w.replace_document(did, doc);
 }
 

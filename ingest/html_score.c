@@ -109,6 +109,31 @@ int ing__html_choose(const hdoc *h)
 	return root;
 }
 
+/* The child element of t holding the most prose (text not in links),
+ * skipping dropped and boilerplate ones; -1 when none has any. Its prose
+ * goes to *best_prose. */
+static int prose_child(const hdoc *h, const hinfo *t, uint32_t *best_prose)
+{
+	int best = -1;
+	*best_prose = 0;
+	for (xmlNode *c = t->node->children; c; c = c->next) {
+		int i = index_of(c);
+		const hinfo *e;
+		uint32_t p;
+		if (c->type != XML_ELEMENT_NODE || i < 0)
+			continue;
+		e = &h->el[i];
+		if (e->flags & (F_DROP | F_BOILER))
+			continue;
+		p = e->text > e->link ? e->text - e->link : 0;
+		if (p > *best_prose) {
+			*best_prose = p;
+			best = i;
+		}
+	}
+	return best;
+}
+
 /*
  * Narrow the container while one child holds nearly all of its prose:
  * wrappers around the article also hold the title bar, the byline and the
@@ -120,23 +145,8 @@ int ing__html_narrow(const hdoc *h, int top)
 		const hinfo *t = &h->el[top];
 		uint32_t prose = t->text > t->link ? t->text - t->link : 0;
 		uint32_t best_prose = 0;
-		int best = -1;
-		xmlNode *c;
-		for (c = t->node->children; c; c = c->next) {
-			int i = index_of(c);
-			const hinfo *e;
-			uint32_t p;
-			if (c->type != XML_ELEMENT_NODE || i < 0)
-				continue;
-			e = &h->el[i];
-			if (e->flags & (F_DROP | F_BOILER))
-				continue;
-			p = e->text > e->link ? e->text - e->link : 0;
-			if (p > best_prose) {
-				best_prose = p;
-				best = i;
-			}
-		}
+		int best;
+		best = prose_child(h, t, &best_prose);
 		if (best < 0 || prose == 0 || (uint64_t)best_prose * 100 < (uint64_t)prose * NARROW_PCT)
 			return top;
 		top = best;
@@ -172,23 +182,9 @@ void ing__html_prune(hdoc *h, int top)
 	for (depth = 0; depth < 64; depth++) {
 		const hinfo *t = &h->el[top];
 		uint32_t best_prose = 0, prose = t->text > t->link ? t->text - t->link : 0;
-		int best = -1, after;
+		int best, after;
 		xmlNode *c;
-		for (c = t->node->children; c; c = c->next) {
-			int i = index_of(c);
-			const hinfo *e;
-			uint32_t p;
-			if (c->type != XML_ELEMENT_NODE || i < 0)
-				continue;
-			e = &h->el[i];
-			if (e->flags & (F_DROP | F_BOILER))
-				continue;
-			p = e->text > e->link ? e->text - e->link : 0;
-			if (p > best_prose) {
-				best_prose = p;
-				best = i;
-			}
-		}
+		best = prose_child(h, t, &best_prose);
 		/* Only under an article-shaped body: on list pages the link-heavy
 		 * siblings are the cards the reader came for. */
 		if (best < 0 || prose == 0 || best_prose * 10 < prose * 7 ||
