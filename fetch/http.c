@@ -119,6 +119,15 @@ long fch__status_line(const char *block, size_t len, sol_buf *reason)
 	return code;
 }
 
+/* Append what inflate produced, refusing to pass the body size cap
+ * (checked after decompression too: a small gzip can unpack huge). */
+static sol_status add_capped(sol_buf *out, const unsigned char *p, size_t n, size_t max)
+{
+	if (out->len + n > max)
+		return SOL_ERR_TOOBIG;
+	return sol_buf_add(out, p, n);
+}
+
 /* inflate with a window that accepts what servers actually send:
  * gzip (RFC 1952), zlib-wrapped deflate (RFC 1950, what "deflate" means)
  * and, since many servers get that wrong, raw deflate. */
@@ -142,12 +151,7 @@ static sol_status inflate_into(const unsigned char *raw, size_t n, int window_bi
 		zr = inflate(&zs, Z_NO_FLUSH);
 		if (zr == Z_STREAM_END && zs.avail_in > 0 && (window_bits & 16)) {
 			/* Concatenated gzip members are one body (RFC 1952 2.2). */
-			size_t produced = sizeof chunk - zs.avail_out;
-			if (out->len + produced > max) {
-				st = SOL_ERR_TOOBIG;
-				break;
-			}
-			if ((st = sol_buf_add(out, chunk, produced)) != SOL_OK)
+			if ((st = add_capped(out, chunk, sizeof chunk - zs.avail_out, max)) != SOL_OK)
 				break;
 			inflateReset(&zs);
 			zr = Z_OK;
@@ -158,12 +162,7 @@ static sol_status inflate_into(const unsigned char *raw, size_t n, int window_bi
 			st = SOL_ERR_INPUT;
 			break;
 		}
-		size_t produced = sizeof chunk - zs.avail_out;
-		if (out->len + produced > max) {
-			st = SOL_ERR_TOOBIG;
-			break;
-		}
-		if ((st = sol_buf_add(out, chunk, produced)) != SOL_OK)
+		if ((st = add_capped(out, chunk, sizeof chunk - zs.avail_out, max)) != SOL_OK)
 			break;
 		if (zr == Z_BUF_ERROR)
 			break;  /* input ended without a stream end: keep what we have */
