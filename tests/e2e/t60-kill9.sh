@@ -28,6 +28,7 @@ logged() {
 delays="0.05 0.3 0.12 0.6 0.2 0.9 0.4 0.08 0.7 0.25 1.1 0.5 0.15 0.8 0.35"
 prev=0
 kills=0
+cut_short=0
 trace=
 start=$SECONDS
 for d in $delays; do
@@ -39,8 +40,10 @@ for d in $delays; do
 		sleep 0.01
 	done
 	sleep "$d"
+	landed=0
 	if [ -n "$idxpid" ] && kill -9 "$idxpid" 2>/dev/null; then
 		kills=$((kills + 1))
+		landed=1
 	fi
 	rc=0
 	wait $addpid || rc=$?
@@ -62,10 +65,14 @@ for d in $delays; do
 	expect_eq "kill at ${d}s: batch log committed with the documents" "$(logged)" "$n"
 	prev=${n:-0}
 	trace="$trace $prev"
+	# a kill that left the batch unfinished: what this test is about
+	[ "$landed" = 1 ] && [ "$prev" -lt $N ] && cut_short=$((cut_short + 1))
 done
 echo "t60-kill9: $kills kills landed; documents after each:$trace (of $N, $((SECONDS - start))s)"
 [ "$kills" -ge 10 ] && ok || fail "only $kills of 15 kills landed on a running indexer"
-[ "$prev" -lt $N ] && ok || fail "the kills never interrupted the batch before its end"
+# On a fast machine the batch may finish before the last delays; what
+# matters is that kills did cut it short, several times, before the end.
+[ "$cut_short" -ge 3 ] && ok || fail "only $cut_short kills interrupted the batch before its end"
 
 # ---- the same command again finishes the batch
 run_rc rc "$SOLENT" add --db "$DB" --chunk $CHUNK --report "$TMP/final.json" "$TMP/batch"
