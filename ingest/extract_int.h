@@ -163,7 +163,10 @@ typedef struct ing_trigs {
 	size_t n_strs, cap_strs;
 	uint64_t str_first[256]; /* byte -> the strings that can start with it */
 	unsigned char cls[256];  /* 1: letter or digit, 2: may start a string,
-				  * 4: a capital (may start a gazetteer name) */
+				  * 4: a capital (may start a gazetteer name),
+				  * 8: stops the windows of some set (trigger-stop) */
+	uint64_t stop_sets[256]; /* byte -> the sets whose windows it stops */
+	size_t *stop_at;         /* per set, per document: just past its last stop */
 	uint64_t word_sig[ING_SIG_BITS / 64]; /* words, by ing__word_sig */
 } ing_trigs;
 
@@ -223,6 +226,10 @@ sol_status ing__trig_words(ing_extractor *ex, unsigned set, size_t back, const c
 			   const char *file, unsigned lno, sol_err *err);
 sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const char *s,
 			     size_t n, const char *file, unsigned lno, sol_err *err);
+/* "trigger-stop CHAR...": the set's literal-trigger windows never reach
+ * back across a line break or one of these characters. */
+sol_status ing__trig_stop(ing_extractor *ex, unsigned set, const char *s, size_t n,
+			  const char *file, unsigned lno, sol_err *err);
 void ing__trig_drop_set(ing_extractor *ex, unsigned set);
 sol_status ing__trig_finish(ing_extractor *ex);
 void ing__trig_free(ing_extractor *ex);

@@ -466,6 +466,12 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 				goto out;
 			continue;
 		}
+		if (tn == 12 && memcmp(tw, "trigger-stop", 12) == 0) {
+			if ((st = ing__trig_stop(ex, (unsigned)(ex->n_sets - 1), line, n, f->name,
+						 lno, err)) != SOL_OK)
+				goto out;
+			continue;
+		}
 		if ((tn == 13 && memcmp(tw, "trigger-words", 13) == 0) ||
 		    (tn == 15 && memcmp(tw, "trigger-strings", 15) == 0)) {
 			if ((st = literal_trigger(ex, ld, tn == 13, line, n, f->name, lno, err)) !=

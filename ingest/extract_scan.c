@@ -226,9 +226,41 @@ sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const
 	return SOL_OK;
 }
 
+sol_status ing__trig_stop(ing_extractor *ex, unsigned set, const char *s, size_t n,
+			  const char *file, unsigned lno, sol_err *err)
+{
+	ing_trigs *tg = &ex->trigs;
+	size_t i;
+
+	/* a set is one bit of stop_sets[] */
+	if (set >= 64)
+		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: trigger-stop in more than 64 files",
+				   file, lno);
+	tg->stop_sets['\n'] |= 1ull << set;
+	tg->stop_sets['\r'] |= 1ull << set;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t')
+			continue;
+		/* letters and digits are skipped in bulk by the shared pass,
+		 * and a stop inside a UTF-8 sequence would cut it */
+		if (is_alnum(c) || c < 0x21 || c > 0x7e)
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: trigger-stop: '%c' is not ASCII punctuation", file,
+					   lno, c);
+		tg->stop_sets[c] |= 1ull << set;
+	}
+	return SOL_OK;
+}
+
 void ing__trig_drop_set(ing_extractor *ex, unsigned set)
 {
 	ing_trigs *tg = &ex->trigs;
+	size_t c;
+
+	if (set < 64)
+		for (c = 0; c < 256; c++)
+			tg->stop_sets[c] &= ~(1ull << set);
 
 	while (tg->n_words && tg->words[tg->n_words - 1].set == set) {
 		tg->n_words--;
@@ -261,7 +293,8 @@ sol_status ing__trig_finish(ing_extractor *ex)
 		ns *= 2;
 	tg->slots = malloc(ns * sizeof *tg->slots);
 	ex->wins = calloc(ex->n_sets ? ex->n_sets : 1, sizeof *ex->wins);
-	if (!tg->slots || !ex->wins)
+	tg->stop_at = calloc(ex->n_sets ? ex->n_sets : 1, sizeof *tg->stop_at);
+	if (!tg->slots || !ex->wins || !tg->stop_at)
 		return SOL_ERR_NOMEM;
 	tg->n_slots = ns;
 	for (i = 0; i < ns; i++)
@@ -285,7 +318,8 @@ sol_status ing__trig_finish(ing_extractor *ex)
 	for (i = 0; i < 256; i++)
 		tg->cls[i] = (unsigned char)((is_alnum((unsigned char)i) ? 1 : 0) |
 					     (tg->str_first[i] ? 2 : 0) |
-					     (i >= 'A' && i <= 'Z' && ex->gaz.n_used ? 4 : 0));
+					     (i >= 'A' && i <= 'Z' && ex->gaz.n_used ? 4 : 0) |
+					     (tg->stop_sets[i] ? 8 : 0));
 	return SOL_OK;
 }
 
@@ -305,6 +339,7 @@ void ing__trig_free(ing_extractor *ex)
 	free(tg->words);
 	free(tg->strs);
 	free(tg->slots);
+	free(tg->stop_at);
 	memset(tg, 0, sizeof *tg);
 	if (ex->wins)
 		for (i = 0; i < ex->n_sets; i++)
@@ -343,6 +378,10 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 {
 	ing_winlist *wl = &ex->wins[t->set];
 	size_t s = at > t->back ? at - t->back : 0;
+
+	/* 0 for a set without trigger-stop: no bound */
+	if (s < ex->trigs.stop_at[t->set])
+		s = ex->trigs.stop_at[t->set];
 
 	/* the common case, the next digit of a number: widen the last window */
 	if (wl->n && s >= wl->w[wl->n - 1].s && s <= wl->w[wl->n - 1].e + WIN_GAP) {
@@ -444,8 +483,10 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 	unsigned sig;
 	sol_status st;
 
-	for (j = 0; j < ex->n_sets; j++)
+	for (j = 0; j < ex->n_sets; j++) {
 		ex->wins[j].n = 0;
+		tg->stop_at[j] = 0;
+	}
 	while (i < len) {
 		unsigned c = tg->cls[u[i]];
 		if (!c) {
@@ -453,6 +494,13 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 			continue;
 		}
 		if (!(c & 1)) {
+			if (c & 8) {
+				uint64_t m = tg->stop_sets[u[i]];
+				while (m) {
+					tg->stop_at[__builtin_ctzll(m)] = i + 1;
+					m &= m - 1;
+				}
+			}
 			if ((c & 2) && strings_at(ex, text, len, i) != SOL_OK)
 				return SOL_ERR_NOMEM;
 			i++;

@@ -105,6 +105,27 @@ START_TEST(words_open_windows_back_bytes_before)
 }
 END_TEST
 
+START_TEST(stop_characters_end_windows)
+{
+	ing_extractor *ex;
+
+	write_rule_file("t.rules", "trigger-stop , ;\ntrigger-words 20 Alpha\norg text Zed\\h+\\w+\n");
+	/* the same rule without trigger-stop, in a file of its own */
+	write_rule_file("u.rules", "trigger-words 20 Alpha\nplace text Zed\\h+\\w+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "Zed one Alpha", "org", "Zed one"), 1);
+	/* a stop character or a line break between: the window starts after it */
+	ck_assert_int_eq(count(ex, "Zed one, Alpha", "org", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one; Alpha", "org", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one\nAlpha", "org", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "x, Zed one Alpha", "org", "Zed one"), 1);
+	/* other files' windows are not stopped */
+	ck_assert_int_eq(count(ex, "Zed one, Alpha", "place", "Zed one"), 1);
+	ck_assert_int_eq(count(ex, "Zed one\nAlpha", "place", "Zed one"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
 START_TEST(word_case_hyphen_and_lists)
 {
 	ing_extractor *ex;
@@ -238,6 +259,8 @@ START_TEST(bad_trigger_lines_name_file_and_line)
 	load_fails("t.rules:2: trigger-words: '?' is not part of a word");
 	write_rule_file("t.rules", "trigger-words 5 {NOPE}\norg text Foo\n");
 	load_fails("t.rules:1: unknown definition {NOPE}");
+	write_rule_file("t.rules", "trigger-stop , a\ntrigger-words 5 Foo\norg text Foo\n");
+	load_fails("t.rules:1: trigger-stop: 'a' is not ASCII punctuation");
 }
 END_TEST
 
@@ -250,6 +273,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, words_open_windows_back_bytes_before);
+	tcase_add_test(tc, stop_characters_end_windows);
 	tcase_add_test(tc, word_case_hyphen_and_lists);
 	tcase_add_test(tc, strings_and_digits_inside_words);
 	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
