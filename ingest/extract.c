@@ -145,9 +145,10 @@ static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t se
 
 /* The windows of a regex trigger ("trigger BACK PATTERN"), merged into
  * those the literal triggers left in wl (both lists are in text order). */
-static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, ing_winlist *wl,
-				const char *text, size_t len)
+static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
+				ing_winlist *wl, const char *text, size_t len)
 {
+	const uint64_t *stop = ex->trigs.stop_sets, bit = set_index < 64 ? 1ull << set_index : 0;
 	size_t toff = 0, i = 0, j = 0;
 	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(ex->tmd);
 	ing_winlist mine = { NULL, 0, 0 }, both = { NULL, 0, 0 };
@@ -156,10 +157,16 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, ing_wi
 	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
 	while (toff <= len) {
 		int rc = pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0, ex->tmd, ex->mctx);
+		size_t s, at;
 		if (rc < 0)
 			break;
-		st = ing__win_add(&mine, tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0,
-				  tov[1]);
+		s = tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0;
+		at = tov[0];
+		/* trigger-stop: back from the hit to the nearest stop (BACK
+		 * bytes at most, and hits are few) */
+		while (at > s && !(stop[(unsigned char)text[at - 1]] & bit))
+			at--;
+		st = ing__win_add(&mine, at, tov[1]);
 		if (st != SOL_OK)
 			goto out;
 		toff = tov[1] > tov[0] ? tov[1] : next_char(text, len, tov[0]);
@@ -190,7 +197,7 @@ static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_i
 
 	if (!rs->trigger && !rs->literal_triggers)
 		return run_window(ex, rs, set_index, text, len, 0, len, &done, err);
-	if (rs->trigger && (st = regex_windows(ex, rs, wl, text, len)) != SOL_OK)
+	if (rs->trigger && (st = regex_windows(ex, rs, set_index, wl, text, len)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
 	/* each window is searched once, never again behind a match taken */
 	for (i = 0; i < wl->n; i++) {

@@ -434,7 +434,7 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 			      sol_err *err)
 {
 	sol_status st = SOL_OK;
-	sol_buf pat, all;
+	sol_buf pat, all, start, full;
 	size_t pos = 0, n, tn, nn;
 	const char *line, *tw, *nw;
 	unsigned lno;
@@ -455,6 +455,8 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 	sol_buf_init(&pat, 0);
 	sol_buf_init(&all, 0);
+	sol_buf_init(&start, 0);
+	sol_buf_init(&full, 0);
 	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
 		ing_rule *rule;
 		if (!next_word(&line, &n, &tw, &tn) || tw[0] == '#')
@@ -464,6 +466,24 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		if (tn == 7 && memcmp(tw, "trigger", 7) == 0) {
 			if ((st = compile_trigger(rs, ld, line, n, f->name, lno, err)) != SOL_OK)
 				goto out;
+			continue;
+		}
+		if (tn == 5 && memcmp(tw, "start", 5) == 0) {
+			if (start.len || !n) {
+				st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: %s", f->name, lno,
+						 n ? "a second start line" : "expected: start PATTERN");
+				goto out;
+			}
+			if ((st = expand(ld, line, n, &start, f->name, lno, err)) != SOL_OK ||
+			    (st = compile_check(start.data, start.len, f->name, lno, &ncap, err)) !=
+				    SOL_OK)
+				goto out;
+			if (ncap) {
+				st = sol_err_set(err, SOL_ERR_PARSE,
+						 "%s:%u: start: no capture groups (write (?:...))",
+						 f->name, lno);
+				goto out;
+			}
 			continue;
 		}
 		if (tn == 12 && memcmp(tw, "trigger-stop", 12) == 0) {
@@ -518,14 +538,7 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		rule->line = lno;
 		rule->group = groups + 1;
 		groups += 1 + ncap;
-		/* Wrapper group: its number is the running count before it. No
-		 * rule starts inside a word (after a letter or digit): said once
-		 * in front of the alternation, this lets PCRE2 reject most
-		 * positions with one look-behind instead of trying every rule. */
-		if (!all.len && sol_buf_adds(&all, "(?<![A-Za-z0-9])(?:")) {
-			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-			goto out;
-		}
+		/* Wrapper group: its number is the running count before it. */
 		if ((rs->n_rules > 1 && sol_buf_addc(&all, '|')) || sol_buf_addc(&all, '(') ||
 		    sol_buf_add(&all, pat.data, pat.len) || sol_buf_addc(&all, ')')) {
 			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
@@ -540,11 +553,20 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		ex->n_sets--;
 		goto out;
 	}
-	if (sol_buf_addc(&all, ')') != SOL_OK) {
+	/* No rule starts inside a word (after a letter or digit), nor where
+	 * the file's start pattern fails: said once in front of the
+	 * alternation, this lets PCRE2 reject most positions with one
+	 * look-behind (and look-ahead) instead of trying every rule. The
+	 * start pattern has no groups, so rule group numbers stay as counted. */
+	if (sol_buf_adds(&full, "(?<![A-Za-z0-9])") ||
+	    (start.len && (sol_buf_adds(&full, "(?=") || sol_buf_add(&full, start.data, start.len) ||
+			   sol_buf_addc(&full, ')'))) ||
+	    sol_buf_adds(&full, "(?:") || sol_buf_add(&full, all.data, all.len) ||
+	    sol_buf_addc(&full, ')')) {
 		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 		goto out;
 	}
-	rs->code = pcre2_compile((PCRE2_SPTR)all.data, all.len,
+	rs->code = pcre2_compile((PCRE2_SPTR)full.data, full.len,
 				 RULE_OPTIONS | (rs->trigger || rs->literal_triggers
 							 ? PCRE2_USE_OFFSET_LIMIT
 							 : 0),
@@ -561,6 +583,8 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 out:
 	sol_buf_release(&pat);
 	sol_buf_release(&all);
+	sol_buf_release(&start);
+	sol_buf_release(&full);
 	return st;
 }
 

@@ -126,6 +126,25 @@ START_TEST(stop_characters_end_windows)
 }
 END_TEST
 
+START_TEST(start_pattern_and_regex_trigger_stop)
+{
+	ing_extractor *ex;
+
+	/* start: rules are tried only where it matches */
+	write_rule_file("t.rules", "start Q|R\norg text \\w+\\h+Inc\n");
+	/* a regex trigger's windows stop too */
+	write_rule_file("u.rules", "trigger 12 Ltd\ntrigger-stop ;\nplace text Zed\\h+\\w+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "Quux Inc", "org", "Quux Inc"), 1);
+	ck_assert_int_eq(count(ex, "Rex Inc", "org", "Rex Inc"), 1);
+	ck_assert_int_eq(count(ex, "Foo Inc", "org", "Foo Inc"), 0);
+	ck_assert_int_eq(count(ex, "Zed one Ltd", "place", "Zed one"), 1);
+	ck_assert_int_eq(count(ex, "Zed one; Ltd", "place", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one\nLtd", "place", "Zed one"), 0);
+	ing_extractor_free(ex);
+}
+END_TEST
+
 START_TEST(word_case_hyphen_and_lists)
 {
 	ing_extractor *ex;
@@ -261,6 +280,10 @@ START_TEST(bad_trigger_lines_name_file_and_line)
 	load_fails("t.rules:1: unknown definition {NOPE}");
 	write_rule_file("t.rules", "trigger-stop , a\ntrigger-words 5 Foo\norg text Foo\n");
 	load_fails("t.rules:1: trigger-stop: 'a' is not ASCII punctuation");
+	write_rule_file("t.rules", "start (Q)\norg text Foo\n");
+	load_fails("t.rules:1: start: no capture groups");
+	write_rule_file("t.rules", "start Q\nstart R\norg text Foo\n");
+	load_fails("t.rules:2: a second start line");
 }
 END_TEST
 
@@ -274,6 +297,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, words_open_windows_back_bytes_before);
 	tcase_add_test(tc, stop_characters_end_windows);
+	tcase_add_test(tc, start_pattern_and_regex_trigger_stop);
 	tcase_add_test(tc, word_case_hyphen_and_lists);
 	tcase_add_test(tc, strings_and_digits_inside_words);
 	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
