@@ -117,10 +117,11 @@ int ing__html_choose(const hdoc *h);
  * lies inside h->el[top]; else top. */
 int ing__html_product_block(const hdoc *h, int top);
 
-/* Clear the boilerplate verdicts that rest on class/id names alone and sum
- * again; for pages whose designers named every wrapper "menu-..." or
- * "header-..." so that nothing was left. */
-void ing__html_forgive_names(hdoc *h);
+/* Clear the boilerplate verdicts that rest on class/id names alone inside
+ * h->el[top] (the whole page for top < 0) and sum again; for pages whose
+ * designers named every wrapper "menu-..." or "header-..." so that nothing
+ * was left, and forum threads whose posts are "comments". */
+void ing__html_forgive_names(hdoc *h, int top);
 int ing__html_narrow(const hdoc *h, int top);
 /* Mark (F_SKIP) the link-heavy siblings around an article's body inside
  * h->el[top]: teaser lists after it, tag rows before it. */

@@ -154,12 +154,19 @@ int ing__html_narrow(const hdoc *h, int top)
 }
 
 
-void ing__html_forgive_names(hdoc *h)
+void ing__html_forgive_names(hdoc *h, int top)
 {
-	size_t i;
+	size_t i, from = 0, end = h->n;
+	/* Pre-order: top's subtree is the run after it of elements whose
+	 * parent is top or later; the first with an earlier parent is out. */
+	if (top >= 0) {
+		from = (size_t)top + 1;
+		for (end = from; end < h->n && h->el[end].parent >= top; end++)
+			;
+	}
 	for (i = 0; i < h->n; i++) {
 		hinfo *e = &h->el[i];
-		if (e->flags & F_NAMED)
+		if ((e->flags & F_NAMED) && i >= from && i < end)
 			e->flags &= ~(F_BOILER | F_NAMED);
 		e->all = e->alllink = e->text = e->link = e->paras = 0;
 		e->flags &= ~F_HASMAIN;

@@ -151,6 +151,42 @@ START_TEST(html_product_description_block)
 }
 END_TEST
 
+/* Inside a container that is more "comment" than anything else (a forum
+ * thread), the comments are the page; the site menu outside it named
+ * "menu" stays furniture, and an article's own comment block stays out. */
+START_TEST(html_forgives_names_inside_container)
+{
+	sol_record r;
+	sol_err err;
+	sol_status st;
+	const char *thread =
+		"<html><body><div class=\"site-menu\"><p>Zorvexmenu home, forums, members, "
+		"search, help and rules of the site</p></div><main><h1>Bus passes</h1>"
+		"<p>Started by Ann.</p><div id=\"comment-1\">" PROSE "</div>"
+		"<div id=\"comment-2\"><p>Replying to the post above, the bus operators "
+		"were consulted twice over the summer months.</p></div>"
+		"<div id=\"comment-3\">" PROSE "</div></main></body></html>";
+	const char *article =
+		"<html><body><main><h1>Bus passes</h1>" PROSE PROSE PROSE
+		"<div class=\"comment\"><p>Zorvexcomment: first! great article, thanks for "
+		"sharing it with us all.</p></div></main></body></html>";
+
+	sol_record_init(&r);
+	st = ing_clean_html(thread, strlen(thread), &r, &err);
+	ck_assert_int_eq(st, SOL_OK);
+	ck_assert_msg(strstr(r.text, "Replying to the post above") != NULL, "lost posts: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "Zorvexmenu"), "kept site menu: %s", r.text);
+	sol_record_release(&r);
+
+	sol_record_init(&r);
+	st = ing_clean_html(article, strlen(article), &r, &err);
+	ck_assert_int_eq(st, SOL_OK);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	ck_assert_msg(!strstr(r.text, "Zorvexcomment"), "kept comment: %s", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -159,6 +195,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_signature_footnotes_disclaimer);
 	tcase_add_test(tc, html_product_reviews);
 	tcase_add_test(tc, html_product_description_block);
+	tcase_add_test(tc, html_forgives_names_inside_container);
 	suite_add_tcase(s, tc);
 	return s;
 }
