@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <cstring>
 #include <new>
+#include <unordered_set>
 #include <vector>
 
 const idx_field idx_fields[] = {
@@ -188,6 +189,7 @@ extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, so
 		db->remote = idx__names_remote(path);
 		if (mode == IDX_WRITE) {
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+			db->stem = idx__cached_stemmer();
 		} else {
 			/* A writer's commits can recycle the revision being opened
 			 * under us, too: try again at the newer one. */
@@ -308,17 +310,14 @@ static void add_date_terms(Xapian::Document &doc, const char *prefix, const std:
 		doc.add_boolean_term(prefix + iso.substr(0, 10));
 }
 
-static bool term_in(const Xapian::Document &doc, const std::string &term)
-{
-	Xapian::TermIterator t = doc.termlist_begin();
-	t.skip_to(term);
-	return t != doc.termlist_end() && *t == term;
-}
-
 static void index_entities(Xapian::Document &doc, Xapian::TermGenerator &tg,
 			   const sol_record *r)
 {
 	std::string facets[8];
+	/* Facet terms seen so far. Not Document::termlist skip_to: on a
+	 * document being built that walks the term map from the start, which
+	 * made entity-dense documents quadratic. */
+	std::unordered_set<std::string> seen;
 	for (size_t i = 0; i < r->n_entities; i++) {
 		const sol_entity *e = &r->entities[i];
 		const idx_field *f = field_by_type(e->type);
@@ -327,7 +326,7 @@ static void index_entities(Xapian::Document &doc, Xapian::TermGenerator &tg,
 		tg.increase_termpos();
 		tg.index_text(e->norm, 1, f->prefix);
 		std::string term = idx__term(f->facet, e->norm);
-		if (doc.termlist_count() && term_in(doc, term))
+		if (!seen.insert(term).second)
 			continue; /* once per document, in the facet slot too */
 		doc.add_boolean_term(term);
 		std::string &slot = facets[f - idx_fields];
@@ -391,10 +390,9 @@ static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sourc
 {
 	Xapian::Document doc;
 	Xapian::TermGenerator tg;
-	tg.set_stemmer(Xapian::Stem("english"));
+	tg.set_stemmer(db->stem);
 	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-	tg.set_database(*db->wdb);
-	tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+	/* no FLAG_SPELLING: "did you mean" reads the vocabulary (suggest.cc) */
 	tg.set_document(doc);
 	tg.set_max_word_length(64);
 

@@ -11,7 +11,11 @@ struct idx_db {
 	Xapian::WritableDatabase *wdb; /* non-NULL in IDX_WRITE mode */
 	bool in_txn;
 	bool remote;                   /* some shard is an xapian-tcpsrv server */
+	Xapian::Stem stem;             /* the writer's (cached) English stemmer */
 };
+
+/* An English stemmer with a bounded memo of its answers (stem.cc). */
+Xapian::Stem idx__cached_stemmer();
 
 /* Run a read-only operation f() returning sol_status; when a writer's
  * commits have recycled the revision this reader holds (Xapian's
@@ -39,6 +43,11 @@ sol_status idx__read_retry(idx_db *db, sol_err *err, F f)
 /* The stored record of a document as JSON, with its text put back in
  * (the text is kept in a value slot, not in the data). */
 std::string idx__record_json(const Xapian::Document &doc);
+
+/* "Did you mean": text with each word the index does not know replaced
+ * by the nearest frequent word it does (suggest.cc), or "" when every
+ * word is known or has nothing near. */
+std::string idx__suggest(Xapian::Database &x, const char *text);
 
 /* Does this stub file (or directory) name a remote shard? */
 bool idx__names_remote(const std::string &path);

@@ -508,18 +508,6 @@ Xapian::Query parse(Xapian::Database &x, const char *text)
 	return qp.parse_query(expand_synonyms(x, expand_wildcards(x, text, 500)), PARSE_FLAGS);
 }
 
-/* "Did you mean": a spelling correction of what the user typed, or "".
- * Asked only when nothing matched, since looking words up in the
- * spelling table was a fifth of every query's time. */
-std::string suggest(Xapian::Database &x, const char *text)
-{
-	Xapian::QueryParser sp;
-	DateRange dr;
-	configure_parser(sp, x, &dr);
-	sp.parse_query(text, PARSE_FLAGS | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-	return sp.get_corrected_query_string();
-}
-
 /* Facets by walking every match on this side: what a remote shard needs,
  * since xapian-tcpsrv cannot run our own MatchSpy (and its merged
  * value counts were seen to over-count). Slower than spies, but exact. */
@@ -588,7 +576,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 
 		res = results_from_mset(mset, q, q->offset, snippet_needles(query));
 		if (mset.get_matches_upper_bound() == 0) {
-			std::string corr = suggest(x, q->text);
+			std::string corr = idx__suggest(x, q->text);
 			if (!corr.empty())
 				res->corrected = strdup(corr.c_str());
 		}

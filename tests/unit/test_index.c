@@ -152,6 +152,54 @@ START_TEST(search_fields_and_dates)
 }
 END_TEST
 
+/* What "did you mean" offers for query, or NULL when nothing matched
+ * nothing or nothing was corrected. The caller frees it. */
+static char *suggestion(idx_db *db, const char *query)
+{
+	idx_query q;
+	idx_results *res;
+	sol_err err;
+	memset(&q, 0, sizeof q);
+	q.text = query;
+	q.limit = 10;
+	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
+	char *s = res->corrected ? strdup(res->corrected) : NULL;
+	idx_results_free(res);
+	return s;
+}
+
+static void expect_suggestion(idx_db *db, const char *query, const char *want)
+{
+	char *got = suggestion(db, query);
+	if (!want)
+		ck_assert_msg(got == NULL, "%s: unexpected suggestion '%s'", query, got);
+	else
+		ck_assert_msg(got && strcmp(got, want) == 0, "%s: want '%s', got '%s'", query, want,
+			      got ? got : "(none)");
+	free(got);
+}
+
+START_TEST(did_you_mean_reads_the_vocabulary)
+{
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add(db, "a.txt", "Dredging", "Dredging of the harbour was approved by the council.", NULL);
+	add(db, "b.txt", "Harbour", "The harbour dredging contract and the council budget.", NULL);
+	add(db, "c.txt", "Hardware", "Hardware for the council offices.", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	expect_suggestion(db, "dreging", "dredging");           /* a dropped letter */
+	expect_suggestion(db, "fredging", "dredging");          /* the first letter wrong */
+	expect_suggestion(db, "harbuor AND councl", "harbour AND council"); /* a swap; operators kept */
+	expect_suggestion(db, "harbour", NULL);                 /* matched: nothing to suggest */
+	expect_suggestion(db, "xqzvwk", NULL);                  /* nothing near */
+	/* a field's value is a name, not a word to correct */
+	expect_suggestion(db, "org:\"Harbuor Board\" dreging", "org:\"Harbuor Board\" dredging");
+	expect_suggestion(db, "counsil", "council");            /* a wrong letter */
+	idx_free(db);
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -180,6 +228,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, second_writer_is_locked);
 	tcase_add_test(tc, search_fields_and_dates);
 	tcase_add_test(tc, long_sources_are_hashed);
+	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	suite_add_tcase(s, tc);
 	return s;
 }
