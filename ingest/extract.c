@@ -89,58 +89,71 @@ static size_t next_char(const char *text, size_t len, size_t off)
 	return off;
 }
 
-/* The rules of rs over [from, limit]: every match starting there (it may
- * end past limit). Returns the end of the last match, or from. */
-static sol_status run_window(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
-			     const char *text, size_t len, size_t from, size_t limit,
-			     size_t *done, sol_err *err)
+/* The next match of the group rs at or after off, in its windows (in all
+ * the text when it has no trigger): 1 found (rs->md, rs->next_rule), 0
+ * none left, -1 error (err set). */
+static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
+		      const char *text, size_t len, size_t off, sol_err *err)
 {
-	size_t off = from, i;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
-	sol_status st;
+	int whole = !rs->trigger && !rs->literal_triggers;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
+	size_t i;
 	int rc;
 
-	pcre2_set_offset_limit(ex->mctx,
-			       rs->trigger || rs->literal_triggers ? limit : PCRE2_UNSET);
-	while (off <= limit && off <= len) {
+	if (rs->next_pos > off)
+		off = rs->next_pos;
+	for (;;) {
+		size_t limit = len;
+		if (!whole) {
+			/* each window is searched once, never again behind a match taken */
+			while (rs->next_win < wl->n && wl->w[rs->next_win].e < off)
+				rs->next_win++;
+			if (rs->next_win == wl->n)
+				return 0;
+			if (off < wl->w[rs->next_win].s)
+				off = wl->w[rs->next_win].s;
+			limit = wl->w[rs->next_win].e;
+		}
+		if (off > len)
+			return 0;
+		pcre2_set_offset_limit(ex->mctx, whole ? PCRE2_UNSET : limit);
 		/* The JIT entry point skips pcre2_match's argument checks (a
 		 * window is a few dozen bytes, so they showed); limits, the JIT
 		 * stack and PCRE2_MATCH_INVALID_UTF hold the same. */
-		rc = rs->jit ? pcre2_jit_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md,
+		rc = rs->jit ? pcre2_jit_match(rs->code, (PCRE2_SPTR)text, len, off, 0, rs->md,
 					       ex->mctx)
-			     : pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, ex->md, ex->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
+			     : pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, rs->md, ex->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (whole)
+				return 0;
+			rs->next_win++;
+			continue;
+		}
 		if (rc < 0) {
 			/* A limit was hit somewhere at or after off: skip this line
-			 * (at most 4 KiB of it) for this rule set and go on, so the
+			 * (at most 4 KiB of it) for this group and go on, so the
 			 * cost of any input stays proportional to its size. */
 			const char *nl;
 			size_t stop = len - off < 4096 ? len : off + 4096;
 			if (rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT &&
 			    rc != PCRE2_ERROR_JIT_STACKLIMIT && rc != PCRE2_ERROR_HEAPLIMIT &&
-			    rc != PCRE2_ERROR_NOMEMORY)
-				return sol_err_set(err, SOL_ERR_INPUT, "%s: match error %d", rs->name, rc);
+			    rc != PCRE2_ERROR_NOMEMORY) {
+				sol_err_set(err, SOL_ERR_INPUT, "%s: match error %d", rs->name, rc);
+				return -1;
+			}
 			if (off >= len)
-				break;
+				return 0;
 			nl = memchr(text + off, '\n', stop - off);
 			off = nl ? (size_t)(nl - text) + 1 : next_char(text, len, stop - 1);
+			rs->next_pos = off;
 			continue;
 		}
 		for (i = 0; i < rs->n_rules; i++)
 			if (ov[2 * rs->rules[i].group] != PCRE2_UNSET)
 				break;
-		if (i < rs->n_rules && rs->rules[i].type != ING_T_SKIP) {
-			st = ing__normalise(ex, rs, &rs->rules[i], (unsigned)((set_index + 1) * 1000 + i),
-					    text, len, ov);
-			if (st != SOL_OK)
-				return sol_err_set(err, st, "extract: out of memory");
-		}
-		off = ov[1] > ov[0] ? ov[1] : next_char(text, len, ov[0]);
+		rs->next_rule = i;
+		return 1;
 	}
-	if (off > *done)
-		*done = off;
-	return SOL_OK;
 }
 
 /* The windows of a regex trigger ("trigger BACK PATTERN"), merged into
@@ -188,25 +201,58 @@ out:
 	return st;
 }
 
-static sol_status run_set(ing_extractor *ex, const ing_ruleset *rs, size_t set_index,
-			  const char *text, size_t len, sol_err *err)
+/* The n groups of one rules file, from sets[first], as if they were one
+ * alternation: the leftmost match of any group is taken, a tie going to
+ * the group listed first (whose rules come first in the file), and the
+ * search goes on after it. A group's match stays pending until the search
+ * passes its start, so each group is asked again only when the match
+ * taken overlapped its own. */
+static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char *text,
+			   size_t len, sol_err *err)
 {
-	ing_winlist *wl = &ex->wins[set_index];
-	size_t done = 0, i;
+	size_t off = 0, g;
 	sol_status st;
 
-	if (!rs->trigger && !rs->literal_triggers)
-		return run_window(ex, rs, set_index, text, len, 0, len, &done, err);
-	if (rs->trigger && (st = regex_windows(ex, rs, set_index, wl, text, len)) != SOL_OK)
-		return sol_err_set(err, st, "extract: out of memory");
-	/* each window is searched once, never again behind a match taken */
-	for (i = 0; i < wl->n; i++) {
-		size_t from = wl->w[i].s > done ? wl->w[i].s : done;
-		if (from > wl->w[i].e)
-			continue;
-		st = run_window(ex, rs, set_index, text, len, from, wl->w[i].e, &done, err);
-		if (st != SOL_OK)
-			return st;
+	for (g = first; g < first + n; g++) {
+		ing_ruleset *rs = &ex->sets[g];
+		rs->next_win = rs->next_pos = 0;
+		rs->next_state = 0;
+		if (rs->trigger &&
+		    (st = regex_windows(ex, rs, g, &ex->wins[g], text, len)) != SOL_OK)
+			return sol_err_set(err, st, "extract: out of memory");
+	}
+	for (;;) {
+		ing_ruleset *best = NULL;
+		const PCRE2_SIZE *ov;
+		for (g = first; g < first + n; g++) {
+			ing_ruleset *rs = &ex->sets[g];
+			if (rs->next_state == 1 && pcre2_get_ovector_pointer(rs->md)[0] < off)
+				rs->next_state = 0;
+			if (rs->next_state == 0) {
+				int rc = next_match(ex, rs, &ex->wins[g], text, len, off, err);
+				if (rc < 0)
+					return SOL_ERR_INPUT;
+				rs->next_state = rc ? 1 : 2;
+			}
+			if (rs->next_state == 1 &&
+			    (!best || pcre2_get_ovector_pointer(rs->md)[0] <
+					      pcre2_get_ovector_pointer(best->md)[0]))
+				best = rs;
+		}
+		if (!best)
+			break;
+		ov = pcre2_get_ovector_pointer(best->md);
+		if (best->next_rule < best->n_rules &&
+		    best->rules[best->next_rule].type != ING_T_SKIP) {
+			unsigned rank =
+				(best->file_no + 1) * 1000 + best->first_rule + (unsigned)best->next_rule;
+			st = ing__normalise(ex, best, &best->rules[best->next_rule], rank, text, len,
+					    ov);
+			if (st != SOL_OK)
+				return sol_err_set(err, st, "extract: out of memory");
+		}
+		off = ov[1] > ov[0] ? ov[1] : next_char(text, len, ov[0]);
+		best->next_state = 0;
 	}
 	return SOL_OK;
 }
@@ -323,7 +369,7 @@ static sol_status emit(ing_extractor *ex, sol_record *r)
 
 sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 {
-	size_t i;
+	size_t i, n;
 	sol_status st;
 
 	if (!ex || !r)
@@ -334,9 +380,12 @@ sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 	sol_buf_reset(&ex->arena);
 	if ((st = ing__scan(ex, r->text, r->text_len)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
-	for (i = 0; i < ex->n_sets; i++)
-		if ((st = run_set(ex, &ex->sets[i], i, r->text, r->text_len, err)) != SOL_OK)
+	for (i = 0; i < ex->n_sets; i += n) {
+		for (n = 1; i + n < ex->n_sets && ex->sets[i + n].cont; n++)
+			;
+		if ((st = run_file(ex, i, n, r->text, r->text_len, err)) != SOL_OK)
 			return st;
+	}
 	if ((st = ing__acronyms(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
 	resolve(ex);

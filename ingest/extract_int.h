@@ -90,6 +90,19 @@ typedef struct ing_ruleset {
 	int jit;              /* code is JIT-compiled: pcre2_jit_match applies */
 	ing_rule *rules;
 	size_t n_rules;
+	/* A file whose trigger lines stand between its rules is several sets,
+	 * one a trigger group (docs/rules.md): each its own pattern and
+	 * windows, run together by run_file so that the file still reads as
+	 * one alternation (leftmost match, ties to the rule listed first). */
+	unsigned file_no;    /* index of its file among the rule files */
+	unsigned first_rule; /* index in the file of the set's first rule */
+	int cont;            /* a later group of the previous set's file */
+	/* run_file, per document: the group's pending match (in md, rule
+	 * next_rule), where its search goes on (window next_win, at or after
+	 * next_pos), and next_state: 0 search again, 1 pending, 2 none left */
+	pcre2_match_data *md;
+	size_t next_win, next_pos, next_rule;
+	int next_state;
 	/* group numbers for each ing_group (duplicate names across rules) */
 	unsigned short groups[ING_G_COUNT][ING_MAX_GROUP_DUPS];
 	unsigned char n_groups[ING_G_COUNT];

@@ -429,61 +429,153 @@ static sol_status literal_trigger(ing_extractor *ex, const loader *ld, int words
 	return st;
 }
 
-/* One *.rules file -> one ruleset. */
-static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_file *f,
-			      sol_err *err)
+/* A new set for the rules of file f that follow: the file's first group,
+ * or (cont) a later trigger group, which keeps the file's trigger-stop. */
+static sol_status new_group(ing_extractor *ex, const rule_file *f, unsigned file_no,
+			    unsigned first_rule, int cont, sol_err *err)
 {
-	sol_status st = SOL_OK;
-	sol_buf pat, all, start, full;
-	size_t pos = 0, n, tn, nn;
-	const char *line, *tw, *nw;
-	unsigned lno;
-	uint32_t groups = 0, ncap;
-	ing_ruleset *rs;
-	int ec, type, norm;
-	PCRE2_SIZE eo;
-	PCRE2_UCHAR msg[160];
+	ing_ruleset *rs = realloc(ex->sets, (ex->n_sets + 1) * sizeof *rs);
+	unsigned set = (unsigned)ex->n_sets;
+	size_t c;
 
-	rs = realloc(ex->sets, (ex->n_sets + 1) * sizeof *rs);
 	if (!rs)
 		return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 	ex->sets = rs;
 	rs = &ex->sets[ex->n_sets++];
 	memset(rs, 0, sizeof *rs);
+	rs->file_no = file_no;
+	rs->first_rule = first_rule;
+	rs->cont = cont;
 	rs->name = sol_strdup(f->name);
 	if (!rs->name)
 		return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+	if (cont && set < 64)
+		for (c = 0; c < 256; c++)
+			if (ex->trigs.stop_sets[c] & (1ull << (set - 1)))
+				ex->trigs.stop_sets[c] |= 1ull << set;
+	if (cont && set == 64 && (ex->trigs.stop_sets['\n'] >> 63))
+		return sol_err_set(err, SOL_ERR_PARSE, "%s: trigger-stop in more than 64 groups",
+				   f->name);
+	return SOL_OK;
+}
+
+/* The rules of one group, alternation all, into one pattern. */
+static sol_status finish_group(ing_ruleset *rs, const sol_buf *all, const sol_buf *start,
+			       const char *file, sol_err *err)
+{
+	sol_buf full;
+	sol_status st = SOL_OK;
+	int ec;
+	PCRE2_SIZE eo;
+	PCRE2_UCHAR msg[160];
+
+	sol_buf_init(&full, 0);
+	/* No rule starts inside a word (after a letter or digit), nor where
+	 * the file's start pattern fails: said once in front of the
+	 * alternation, this lets PCRE2 reject most positions with one
+	 * look-behind (and look-ahead) instead of trying every rule. The
+	 * start pattern has no groups, so rule group numbers stay as counted. */
+	if (sol_buf_adds(&full, "(?<![A-Za-z0-9])") ||
+	    (start->len && (sol_buf_adds(&full, "(?=") ||
+			    sol_buf_add(&full, start->data, start->len) ||
+			    sol_buf_addc(&full, ')'))) ||
+	    sol_buf_adds(&full, "(?:") || sol_buf_add(&full, all->data, all->len) ||
+	    sol_buf_addc(&full, ')')) {
+		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+		goto out;
+	}
+	rs->code = pcre2_compile((PCRE2_SPTR)full.data, full.len,
+				 RULE_OPTIONS | (rs->trigger || rs->literal_triggers
+							 ? PCRE2_USE_OFFSET_LIMIT
+							 : 0),
+				 &ec, &eo, NULL);
+	if (!rs->code) {
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		st = sol_err_set(err, SOL_ERR_PARSE, "%s: rules do not combine: %s", file,
+				 (char *)msg);
+		goto out;
+	}
+	/* Without JIT the interpreter still works, with the same limits. */
+	rs->jit = pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE) == 0;
+	find_groups(rs);
+out:
+	sol_buf_release(&full);
+	return st;
+}
+
+/* The file's "start PATTERN" line, wherever it stands: every group of the
+ * file is compiled with it. */
+static sol_status find_start(const loader *ld, const rule_file *f, sol_buf *start,
+			     sol_err *err)
+{
+	size_t pos = 0, n, tn;
+	const char *line, *tw;
+	unsigned lno;
+	uint32_t ncap;
+	sol_status st;
+
+	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
+		if (!next_word(&line, &n, &tw, &tn) || tn != 5 || memcmp(tw, "start", 5) != 0)
+			continue;
+		if (start->len || !n)
+			return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: %s", f->name, lno,
+					   n ? "a second start line" : "expected: start PATTERN");
+		if ((st = expand(ld, line, n, start, f->name, lno, err)) != SOL_OK ||
+		    (st = compile_check(start->data, start->len, f->name, lno, &ncap, err)) != SOL_OK)
+			return st;
+		if (ncap)
+			return sol_err_set(err, SOL_ERR_PARSE,
+					   "%s:%u: start: no capture groups (write (?:...))", f->name,
+					   lno);
+	}
+	return SOL_OK;
+}
+
+/* One *.rules file -> one ruleset per trigger group (usually one). */
+static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_file *f,
+			      sol_err *err)
+{
+	sol_status st = SOL_OK;
+	sol_buf pat, all, start;
+	size_t pos = 0, n, tn, nn;
+	const char *line, *tw, *nw;
+	unsigned lno, file_no = ex->n_sets ? ex->sets[ex->n_sets - 1].file_no + 1 : 0,
+			   n_file_rules = 0;
+	uint32_t groups = 0, ncap;
+	ing_ruleset *rs;
+	int type, norm;
+
 	sol_buf_init(&pat, 0);
 	sol_buf_init(&all, 0);
 	sol_buf_init(&start, 0);
-	sol_buf_init(&full, 0);
+	if ((st = find_start(ld, f, &start, err)) != SOL_OK ||
+	    (st = new_group(ex, f, file_no, 0, 0, err)) != SOL_OK)
+		goto out;
+	rs = &ex->sets[ex->n_sets - 1];
 	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
 		ing_rule *rule;
+		int is_trigger;
 		if (!next_word(&line, &n, &tw, &tn) || tw[0] == '#')
 			continue;
-		if (tn == 6 && memcmp(tw, "define", 6) == 0)
+		if ((tn == 6 && memcmp(tw, "define", 6) == 0) ||
+		    (tn == 5 && memcmp(tw, "start", 5) == 0))
 			continue;
+		is_trigger = (tn == 7 && memcmp(tw, "trigger", 7) == 0) ||
+			     (tn == 13 && memcmp(tw, "trigger-words", 13) == 0) ||
+			     (tn == 15 && memcmp(tw, "trigger-strings", 15) == 0);
+		/* a trigger line after rules opens a group: the triggers apply
+		 * to the rules that follow them, up to the next such line */
+		if (is_trigger && rs->n_rules) {
+			if ((st = finish_group(rs, &all, &start, f->name, err)) != SOL_OK ||
+			    (st = new_group(ex, f, file_no, n_file_rules, 1, err)) != SOL_OK)
+				goto out;
+			rs = &ex->sets[ex->n_sets - 1];
+			sol_buf_reset(&all);
+			groups = 0;
+		}
 		if (tn == 7 && memcmp(tw, "trigger", 7) == 0) {
 			if ((st = compile_trigger(rs, ld, line, n, f->name, lno, err)) != SOL_OK)
 				goto out;
-			continue;
-		}
-		if (tn == 5 && memcmp(tw, "start", 5) == 0) {
-			if (start.len || !n) {
-				st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: %s", f->name, lno,
-						 n ? "a second start line" : "expected: start PATTERN");
-				goto out;
-			}
-			if ((st = expand(ld, line, n, &start, f->name, lno, err)) != SOL_OK ||
-			    (st = compile_check(start.data, start.len, f->name, lno, &ncap, err)) !=
-				    SOL_OK)
-				goto out;
-			if (ncap) {
-				st = sol_err_set(err, SOL_ERR_PARSE,
-						 "%s:%u: start: no capture groups (write (?:...))",
-						 f->name, lno);
-				goto out;
-			}
 			continue;
 		}
 		if (tn == 12 && memcmp(tw, "trigger-stop", 12) == 0) {
@@ -492,8 +584,7 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 				goto out;
 			continue;
 		}
-		if ((tn == 13 && memcmp(tw, "trigger-words", 13) == 0) ||
-		    (tn == 15 && memcmp(tw, "trigger-strings", 15) == 0)) {
+		if (is_trigger) {
 			if ((st = literal_trigger(ex, ld, tn == 13, line, n, f->name, lno, err)) !=
 			    SOL_OK)
 				goto out;
@@ -538,12 +629,18 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		rule->line = lno;
 		rule->group = groups + 1;
 		groups += 1 + ncap;
+		n_file_rules++;
 		/* Wrapper group: its number is the running count before it. */
 		if ((rs->n_rules > 1 && sol_buf_addc(&all, '|')) || sol_buf_addc(&all, '(') ||
 		    sol_buf_add(&all, pat.data, pat.len) || sol_buf_addc(&all, ')')) {
 			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 			goto out;
 		}
+	}
+	if (!rs->n_rules && rs->cont) {
+		st = sol_err_set(err, SOL_ERR_PARSE, "%s: trigger lines after the last rule",
+				 f->name);
+		goto out;
 	}
 	if (!rs->n_rules) {
 		/* a file of definitions only: nothing to run */
@@ -553,38 +650,11 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 		ex->n_sets--;
 		goto out;
 	}
-	/* No rule starts inside a word (after a letter or digit), nor where
-	 * the file's start pattern fails: said once in front of the
-	 * alternation, this lets PCRE2 reject most positions with one
-	 * look-behind (and look-ahead) instead of trying every rule. The
-	 * start pattern has no groups, so rule group numbers stay as counted. */
-	if (sol_buf_adds(&full, "(?<![A-Za-z0-9])") ||
-	    (start.len && (sol_buf_adds(&full, "(?=") || sol_buf_add(&full, start.data, start.len) ||
-			   sol_buf_addc(&full, ')'))) ||
-	    sol_buf_adds(&full, "(?:") || sol_buf_add(&full, all.data, all.len) ||
-	    sol_buf_addc(&full, ')')) {
-		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-		goto out;
-	}
-	rs->code = pcre2_compile((PCRE2_SPTR)full.data, full.len,
-				 RULE_OPTIONS | (rs->trigger || rs->literal_triggers
-							 ? PCRE2_USE_OFFSET_LIMIT
-							 : 0),
-				 &ec, &eo, NULL);
-	if (!rs->code) {
-		pcre2_get_error_message(ec, msg, sizeof msg);
-		st = sol_err_set(err, SOL_ERR_PARSE, "%s: rules do not combine: %s", f->name,
-				 (char *)msg);
-		goto out;
-	}
-	/* Without JIT the interpreter still works, with the same limits. */
-	rs->jit = pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE) == 0;
-	find_groups(rs);
+	st = finish_group(rs, &all, &start, f->name, err);
 out:
 	sol_buf_release(&pat);
 	sol_buf_release(&all);
 	sol_buf_release(&start);
-	sol_buf_release(&full);
 	return st;
 }
 
@@ -699,6 +769,13 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 		if (c > maxcap)
 			maxcap = c;
 	}
+	for (i = 0; i < ex->n_sets; i++) {
+		ex->sets[i].md = pcre2_match_data_create(maxcap + 1, NULL);
+		if (!ex->sets[i].md) {
+			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+			goto out;
+		}
+	}
 	ex->md = pcre2_match_data_create(maxcap + 1, NULL);
 	ex->tmd = pcre2_match_data_create(1, NULL);
 	ex->mctx = pcre2_match_context_create(NULL);
@@ -726,6 +803,7 @@ void ing__rules_free(ing_extractor *ex)
 	for (i = 0; i < ex->n_sets; i++) {
 		pcre2_code_free(ex->sets[i].code);
 		pcre2_code_free(ex->sets[i].trigger);
+		pcre2_match_data_free(ex->sets[i].md);
 		free(ex->sets[i].rules);
 		free(ex->sets[i].name);
 	}

@@ -1,6 +1,6 @@
 /* Unit tests for the extractor's speed mechanisms (ingest/extract_scan.c,
  * docs/rules.md): literal triggers (trigger-words, trigger-strings) and
- * the windows they open, regex and literal triggers in one file, no rule
+ * the windows they open, trigger groups, regex and literal triggers in one file, no rule
  * starting inside a word, the gazetteer in the shared pass, word ends at
  * every alignment of the eight-byte letter skip, and the errors a bad
  * trigger line gives. Each test writes its own small rules directory. */
@@ -264,6 +264,38 @@ START_TEST(word_ends_at_every_alignment)
 }
 END_TEST
 
+START_TEST(trigger_groups_run_as_one_alternation)
+{
+	ing_extractor *ex;
+
+	/* two groups, each with its own trigger words; trigger-stop is the
+	 * file's, said once */
+	write_rule_file("t.rules", "trigger-stop ,\n"
+				   "trigger-words 0 Alpha\n"
+				   "org text Alpha\\h+Beta\n"
+				   "trigger-words 6 Beta\n"
+				   "trigger-words 0 Alpha\n"
+				   "place text Zed|Alpha|Beta\n");
+	ex = load();
+	/* a tie at one start goes to the rule listed first, and a match
+	 * taken hides what the other group finds inside it */
+	ck_assert_int_eq(count(ex, "Alpha Beta", "org", "Alpha Beta"), 1);
+	ck_assert_int_eq(count(ex, "Alpha Beta", "place", "Alpha"), 0);
+	ck_assert_int_eq(count(ex, "Alpha Beta", "place", "Beta"), 0);
+	/* the later group still matches before and after the first's match */
+	ck_assert_int_eq(count(ex, "Beta Alpha Beta Alpha", "place", "Beta"), 1);
+	ck_assert_int_eq(count(ex, "Beta Alpha Beta Alpha", "org", "Alpha Beta"), 1);
+	ck_assert_int_eq(count(ex, "Beta Alpha Beta Alpha", "place", "Alpha"), 1);
+	/* each group runs in its own windows: Zed is 4 bytes before Beta (in
+	 * the second group's window) but never near the first group's Alpha */
+	ck_assert_int_eq(count(ex, "Zed Beta", "place", "Zed"), 1);
+	ck_assert_int_eq(count(ex, "Zed Alpha", "place", "Zed"), 0);
+	/* the file's trigger-stop holds in every group */
+	ck_assert_int_eq(count(ex, "Zed, Beta", "place", "Zed"), 0);
+	ing_extractor_free(ex);
+}
+END_TEST
+
 START_TEST(bad_trigger_lines_name_file_and_line)
 {
 	write_rule_file("t.rules", "# c\ntrigger-words 5 Foo[0-9]\norg text Foo\n");
@@ -284,6 +316,8 @@ START_TEST(bad_trigger_lines_name_file_and_line)
 	load_fails("t.rules:1: start: no capture groups");
 	write_rule_file("t.rules", "start Q\nstart R\norg text Foo\n");
 	load_fails("t.rules:2: a second start line");
+	write_rule_file("t.rules", "trigger-words 5 Foo\norg text Foo\ntrigger-words 5 Bar\n");
+	load_fails("t.rules: trigger lines after the last rule");
 }
 END_TEST
 
@@ -303,6 +337,7 @@ int main(void)
 	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
 	tcase_add_test(tc, no_rule_starts_inside_a_word);
 	tcase_add_test(tc, word_ends_at_every_alignment);
+	tcase_add_test(tc, trigger_groups_run_as_one_alternation);
 	tcase_add_test(tc, bad_trigger_lines_name_file_and_line);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
