@@ -301,6 +301,7 @@ sol_status ing__wordmap_add(ing_wordmap *wm, const char *from, size_t flen, cons
 		free(wm->to[wm->n]);
 		return SOL_ERR_NOMEM;
 	}
+	ing__sig_add(wm->sig, ing__word_sig(from, flen) & 4095);
 	wm->n++;
 	return SOL_OK;
 }
@@ -322,6 +323,10 @@ const char *ing__wordmap_get(const ing_wordmap *wm, const char *w, size_t n)
 {
 	size_t i, k;
 
+	/* the signature folds case as lower() does (and more): a word
+	 * equal to a from has its bit */
+	if (!n || !ing__sig_has(wm->sig, ing__word_sig(w, n) & 4095))
+		return NULL;
 	for (i = 0; i < wm->n; i++) {
 		const char *f = wm->from[i];
 		for (k = 0; k < n && f[k]; k++)

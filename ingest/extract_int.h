@@ -151,6 +151,10 @@ typedef struct ing_wordmap {
 	char **from;
 	char **to;
 	size_t n, cap;
+	/* ing__word_sig of every from, folded into 4096 bits: most words
+	 * looked up (every word of every name) are in no list, and the
+	 * filter says so before the list is walked */
+	uint64_t sig[4096 / 64];
 } ing_wordmap;
 
 /* A literal trigger: a word (trigger-words) or a string (trigger-strings)
