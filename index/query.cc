@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -153,8 +154,10 @@ std::vector<std::string> snippet_needles(const Xapian::Query &query)
  * around the first place a needle occurs. MSet::snippet stems every word
  * it is given, so on whole documents it was nine tenths of query time;
  * the window keeps it proportional to the snippet, not the document. */
-std::string snippet_window(const std::string &text, const std::vector<std::string> &needles)
+std::string snippet_window(const std::string &text, const std::vector<std::string> &needles,
+			   bool *cut_end)
 {
+	*cut_end = false;
 	const size_t before = 300, after = 600;
 	if (text.size() <= before + after || needles.empty())
 		return text;
@@ -168,10 +171,18 @@ std::string snippet_window(const std::string &text, const std::vector<std::strin
 	if (first == std::string::npos)
 		return text; /* matched only through a form we cannot see: all of it */
 	size_t from = first > before ? first - before : 0, to = std::min(text.size(), first + after);
+	/* Whole words at both ends, as the snippet maker cannot tell a cut
+	 * word from a short one; within 40 bytes, then at least whole UTF-8
+	 * characters (a text without spaces must not widen the window). */
+	for (size_t n = 0; from > 0 && n < 40 && !isspace((unsigned char)text[from - 1]); n++)
+		from--;
 	while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
 		from--;
+	for (size_t n = 0; to < text.size() && n < 40 && !isspace((unsigned char)text[to]); n++)
+		to++;
 	while (to < text.size() && ((unsigned char)text[to] & 0xC0) == 0x80)
 		to++;
+	*cut_end = to < text.size();
 	return text.substr(from, to - from);
 }
 
@@ -203,10 +214,17 @@ void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mse
 	unsigned len = q && q->snippet_len ? q->snippet_len : 200;
 	/* Exhaustive: without it Xapian settles for the document's opening
 	 * lines even when the match is pages later (seen on a PDF's page 3). */
-	std::string snip = mset.snippet(snippet_window(text, needles), len, Xapian::Stem("english"),
-		Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+	bool cut_end;
+	std::string window = snippet_window(text, needles, &cut_end);
+	std::string snip = mset.snippet(window, len, Xapian::Stem("english"),
+		Xapian::MSet::SNIPPET_EXHAUSTIVE,
 		q && q->hl_start ? q->hl_start : "\x01",
 		q && q->hl_end ? q->hl_end : "\x02", "\xe2\x80\xa6");
+	/* the text goes on past the window: say so, as Xapian would */
+	const std::string omit = "\xe2\x80\xa6";
+	if (cut_end && !snip.empty() && (snip.size() < omit.size() ||
+	    snip.compare(snip.size() - omit.size(), omit.size(), omit) != 0))
+		snip += omit;
 	for (auto &c : snip)
 		if (c == '\n' || c == '\t' || c == '\r' || c == '\f')
 			c = ' ';
