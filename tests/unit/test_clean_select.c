@@ -187,6 +187,37 @@ START_TEST(html_forgives_names_inside_container)
 }
 END_TEST
 
+/* A hidden tab panel or accordion region is content a click reveals; a
+ * hidden block without that role stays out, and so does a tab panel whose
+ * name says furniture. */
+START_TEST(html_hidden_tabpanel_kept)
+{
+	sol_record r;
+	sol_err err;
+	const char *page =
+		"<html><body><main><h1>Wheelie bins</h1>" PROSE PROSE PROSE
+		"<div role=\"tablist\"><button role=\"tab\">Sizes</button></div>"
+		"<div role=\"tabpanel\" hidden><p>Zorvexpanel: the 240 litre bin suits a "
+		"household of four with fortnightly collections.</p></div>"
+		"<div role=\"region\" style=\"display:none\"><p>Zorvexregion: bins are "
+		"emptied from seven in the morning on collection day.</p></div>"
+		"<div class=\"hidden\"><p>Zorvexhidden: a block kept for a script that never "
+		"runs on this page at all.</p></div>"
+		"<div role=\"tabpanel\" class=\"share-panel\" hidden><p>Zorvexshare on "
+		"every network that there is, today and every day.</p></div>"
+		"</main></body></html>";
+
+	sol_record_init(&r);
+	ck_assert_int_eq(ing_clean_html(page, strlen(page), &r, &err), SOL_OK);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	ck_assert_msg(strstr(r.text, "Zorvexpanel") != NULL, "lost tab panel: %s", r.text);
+	ck_assert_msg(strstr(r.text, "Zorvexregion") != NULL, "lost region: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "Zorvexhidden"), "kept hidden block: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "Zorvexshare"), "kept share panel: %s", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -196,6 +227,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_product_reviews);
 	tcase_add_test(tc, html_product_description_block);
 	tcase_add_test(tc, html_forgives_names_inside_container);
+	tcase_add_test(tc, html_hidden_tabpanel_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }
