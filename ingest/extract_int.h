@@ -183,7 +183,13 @@ typedef struct ing_trigs {
 				  * 4: a capital (may start a gazetteer name),
 				  * 8: stops the windows of some set (trigger-stop) */
 	uint64_t stop_sets[256]; /* byte -> the sets whose windows it stops */
-	size_t *stop_at;         /* per set, per document: just past its last stop */
+	/* Sets that stop at the same bytes (the groups of a file, files with
+	 * the same trigger-stop line) share a stop class, so that a line
+	 * break costs a store per class, not per set: */
+	uint64_t stop_cls[256];  /* byte -> the classes it stops */
+	unsigned *set_cls;       /* per set: its class (n_cls: it has no stops) */
+	unsigned n_cls;
+	size_t *stop_at;         /* per class (+1), per document: just past its last stop */
 	uint64_t word_sig[ING_SIG_BITS / 64]; /* words, by ing__word_sig */
 } ing_trigs;
 

@@ -284,6 +284,27 @@ static uint32_t hash_word(const char *s, size_t n)
 	return h;
 }
 
+/* Does set a (< 64) stop at some byte; at the same bytes as set b? */
+static int has_stops(const ing_trigs *tg, size_t a)
+{
+	size_t c;
+
+	for (c = 0; c < 256; c++)
+		if ((tg->stop_sets[c] >> a) & 1)
+			return 1;
+	return 0;
+}
+
+static int same_stops(const ing_trigs *tg, size_t a, size_t b)
+{
+	size_t c;
+
+	for (c = 0; c < 256; c++)
+		if (((tg->stop_sets[c] >> a) & 1) != ((tg->stop_sets[c] >> b) & 1))
+			return 0;
+	return 1;
+}
+
 sol_status ing__trig_finish(ing_extractor *ex)
 {
 	ing_trigs *tg = &ex->trigs;
@@ -293,9 +314,32 @@ sol_status ing__trig_finish(ing_extractor *ex)
 		ns *= 2;
 	tg->slots = malloc(ns * sizeof *tg->slots);
 	ex->wins = calloc(ex->n_sets ? ex->n_sets : 1, sizeof *ex->wins);
-	tg->stop_at = calloc(ex->n_sets ? ex->n_sets : 1, sizeof *tg->stop_at);
-	if (!tg->slots || !ex->wins || !tg->stop_at)
+	tg->stop_at = calloc(ex->n_sets + 1, sizeof *tg->stop_at);
+	tg->set_cls = calloc(ex->n_sets + 1, sizeof *tg->set_cls);
+	if (!tg->slots || !ex->wins || !tg->stop_at || !tg->set_cls)
 		return SOL_ERR_NOMEM;
+	/* stop classes: a set joins the first earlier set that stops at the
+	 * same bytes; one without stops reads stop_at[n_sets], never set */
+	tg->n_cls = 0;
+	memset(tg->stop_cls, 0, sizeof tg->stop_cls);
+	for (i = 0; i < ex->n_sets; i++) {
+		size_t j;
+		tg->set_cls[i] = (unsigned)ex->n_sets;
+		if (i >= 64 || !has_stops(tg, i))
+			continue;
+		for (j = 0; j < i; j++)
+			if (tg->set_cls[j] < ex->n_sets && same_stops(tg, i, j))
+				break;
+		if (j < i) {
+			tg->set_cls[i] = tg->set_cls[j];
+			continue;
+		}
+		tg->set_cls[i] = tg->n_cls;
+		for (j = 0; j < 256; j++)
+			if ((tg->stop_sets[j] >> i) & 1)
+				tg->stop_cls[j] |= 1ull << tg->n_cls;
+		tg->n_cls++;
+	}
 	tg->n_slots = ns;
 	for (i = 0; i < ns; i++)
 		tg->slots[i] = -1;
@@ -340,6 +384,7 @@ void ing__trig_free(ing_extractor *ex)
 	free(tg->strs);
 	free(tg->slots);
 	free(tg->stop_at);
+	free(tg->set_cls);
 	memset(tg, 0, sizeof *tg);
 	if (ex->wins)
 		for (i = 0; i < ex->n_sets; i++)
@@ -380,8 +425,8 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 	size_t s = at > t->back ? at - t->back : 0;
 
 	/* 0 for a set without trigger-stop: no bound */
-	if (s < ex->trigs.stop_at[t->set])
-		s = ex->trigs.stop_at[t->set];
+	if (s < ex->trigs.stop_at[ex->trigs.set_cls[t->set]])
+		s = ex->trigs.stop_at[ex->trigs.set_cls[t->set]];
 
 	/* the common case, the next digit of a number: widen the last window */
 	if (wl->n && s >= wl->w[wl->n - 1].s && s <= wl->w[wl->n - 1].e + WIN_GAP) {
@@ -483,10 +528,10 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 	unsigned sig;
 	sol_status st;
 
-	for (j = 0; j < ex->n_sets; j++) {
+	for (j = 0; j < ex->n_sets; j++)
 		ex->wins[j].n = 0;
+	for (j = 0; j < tg->n_cls; j++)
 		tg->stop_at[j] = 0;
-	}
 	while (i < len) {
 		unsigned c = tg->cls[u[i]];
 		if (!c) {
@@ -495,7 +540,7 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 		}
 		if (!(c & 1)) {
 			if (c & 8) {
-				uint64_t m = tg->stop_sets[u[i]];
+				uint64_t m = tg->stop_cls[u[i]];
 				while (m) {
 					tg->stop_at[__builtin_ctzll(m)] = i + 1;
 					m &= m - 1;
