@@ -218,6 +218,27 @@ START_TEST(html_hidden_tabpanel_kept)
 }
 END_TEST
 
+/* A wrapper named "entry-header" holds the standfirst; the <header>
+ * element around the site's name stays furniture. */
+START_TEST(html_header_name_is_content)
+{
+	sol_record r;
+	sol_err err;
+	const char *page =
+		"<html><body><header><p>Zorvexsite: county council, home of services "
+		"for residents</p></header><article><div class=\"entry-header\"><h1>Bus "
+		"passes</h1><p>Zorvexstandfirst: what the new policy means for families "
+		"with children at school.</p></div>" PROSE PROSE PROSE "</article></body></html>";
+
+	sol_record_init(&r);
+	ck_assert_int_eq(ing_clean_html(page, strlen(page), &r, &err), SOL_OK);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	ck_assert_msg(strstr(r.text, "Zorvexstandfirst") != NULL, "lost standfirst: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "Zorvexsite"), "kept site header: %s", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -228,6 +249,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_product_description_block);
 	tcase_add_test(tc, html_forgives_names_inside_container);
 	tcase_add_test(tc, html_hidden_tabpanel_kept);
+	tcase_add_test(tc, html_header_name_is_content);
 	suite_add_tcase(s, tc);
 	return s;
 }
