@@ -41,6 +41,7 @@ void ing_extractor_free(ing_extractor *ex)
 	ing__wordmap_free(&ex->fix);
 	ing__wordmap_free(&ex->hon);
 	free(ex->cands);
+	free(ex->sorted);
 	sol_buf_release(&ex->arena);
 	sol_buf_release(&ex->scratch);
 	sol_buf_release(&ex->nbuf);
@@ -257,17 +258,72 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 	return SOL_OK;
 }
 
-static int cmp_cand(const void *a, const void *b)
+/* Does x sort after y: by start, then longest, then rank? */
+static int cand_after(const ing_cand *x, const ing_cand *y)
 {
-	const ing_cand *x = a, *y = b;
-
 	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
+		return x->start > y->start;
 	if (x->end != y->end)
-		return x->end > y->end ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return 0;
+		return x->end < y->end;
+	return x->rank > y->rank;
+}
+
+/* Sort the candidates, stable: ties keep the order they were added in,
+ * as glibc's qsort (a merge sort) left them. The sets add theirs in text
+ * order, so the list is a few sorted runs: runs found as they are, then
+ * merged pairwise, with no call per comparison and no allocation once the
+ * buffer has grown. */
+static sol_status sort_cands(ing_extractor *ex)
+{
+	size_t n = ex->n_cands, width, i, cap;
+	ing_cand *a = ex->cands, *b;
+
+	if (n < 2)
+		return SOL_OK;
+	if (ex->cap_sorted < n) {
+		b = realloc(ex->sorted, n * sizeof *b);
+		if (!b)
+			return SOL_ERR_NOMEM;
+		ex->sorted = b;
+		ex->cap_sorted = n;
+	}
+	b = ex->sorted;
+	/* insertion sort in blocks of 8: cheap on nearly sorted input */
+	for (i = 0; i < n; i += 8) {
+		size_t e = i + 8 < n ? i + 8 : n, j, k;
+		for (j = i + 1; j < e; j++) {
+			ing_cand t = a[j];
+			for (k = j; k > i && cand_after(&a[k - 1], &t); k--)
+				a[k] = a[k - 1];
+			a[k] = t;
+		}
+	}
+	for (width = 8; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t m = i + width < n ? i + width : n, e = i + 2 * width < n ? i + 2 * width : n;
+			size_t l = i, r = m, o = i;
+			if (m == e || !cand_after(&a[m - 1], &a[m])) {
+				/* already in order (the common case): copy */
+				memcpy(b + i, a + i, (e - i) * sizeof *a);
+				continue;
+			}
+			while (l < m && r < e)
+				b[o++] = cand_after(&a[l], &a[r]) ? a[r++] : a[l++];
+			while (l < m)
+				b[o++] = a[l++];
+			while (r < e)
+				b[o++] = a[r++];
+		}
+		/* swap the buffers: the list is now in b */
+		cap = ex->cap_sorted;
+		ex->cap_sorted = ex->cap_cands;
+		ex->cap_cands = cap;
+		ex->sorted = a;
+		ex->cands = b;
+		a = b;
+		b = ex->sorted;
+	}
+	return SOL_OK;
 }
 
 /* blocks[T] = the types whose spans suppress an overlapping T. Types are
@@ -295,14 +351,15 @@ static const ing_type order[] = {
 	ING_T_DOCDATE,
 };
 
-static void resolve(ing_extractor *ex)
+static sol_status resolve(ing_extractor *ex)
 {
 	size_t i, j, k, n = ex->n_cands;
 	size_t lastend[ING_T_COUNT];
-	ing_cand *c = ex->cands;
+	ing_cand *c;
 
-	if (n > 1) /* qsort(NULL, 0) is undefined; cands is NULL before the first */
-		qsort(c, n, sizeof *c, cmp_cand);
+	if (sort_cands(ex) != SOL_OK)
+		return SOL_ERR_NOMEM;
+	c = ex->cands;
 	/* Same type: leftmost, then longest, wins. Dates may share a start
 	 * only when they are identical, which the sort makes adjacent. */
 	memset(lastend, 0, sizeof lastend);
@@ -340,6 +397,7 @@ static void resolve(ing_extractor *ex)
 				}
 		}
 	}
+	return SOL_OK;
 }
 
 static sol_status emit(ing_extractor *ex, sol_record *r)
@@ -388,8 +446,7 @@ sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 	}
 	if ((st = ing__acronyms(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
-	resolve(ex);
-	if ((st = emit(ex, r)) != SOL_OK)
+	if ((st = resolve(ex)) != SOL_OK || (st = emit(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
 	/* Metadata dates stand; a date the cleaner guessed from the text gives
 	 * way to a label rule here (which knows that a decision record's

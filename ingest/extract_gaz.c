@@ -415,9 +415,14 @@ sol_status ing__acronyms(ing_extractor *ex, sol_record *r)
 			goto out;
 		}
 	}
-	/* Uses of a defined acronym, from its definition on: whole words only. */
+	/* Uses of a defined acronym, from its definition on: whole words only
+	 * (so the text before the first definition is not read). */
 	if (n_defs) {
-		for (i = 0; i < len; i++) {
+		size_t from = defs[0].at;
+		for (k = 1; k < n_defs; k++)
+			if (defs[k].at < from)
+				from = defs[k].at;
+		for (i = from; i < len; i++) {
 			if (!(text[i] >= 'A' && text[i] <= 'Z') ||
 			    (i > 0 && word_byte((unsigned char)text[i - 1]) && text[i - 1] != '\''))
 				continue;

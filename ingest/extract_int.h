@@ -228,6 +228,8 @@ struct ing_extractor {
 	/* per document, reused */
 	ing_cand *cands;
 	size_t n_cands, cap_cands;
+	ing_cand *sorted;   /* resolve: the merge sort's other half */
+	size_t cap_sorted;
 	sol_buf arena;
 	sol_buf scratch;  /* emit: surface copies */
 	sol_buf nbuf;     /* normalisers: the norm being built */
