@@ -189,7 +189,7 @@ extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, so
 		db->remote = idx__names_remote(path);
 		if (mode == IDX_WRITE) {
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-			db->stem = idx__cached_stemmer();
+			db->builder = new idx_builder{idx__cached_stemmer()};
 		} else {
 			/* A writer's commits can recycle the revision being opened
 			 * under us, too: try again at the newer one. */
@@ -234,6 +234,7 @@ extern "C" void idx_free(idx_db *db)
 	} catch (...) {
 	}
 	delete db->wdb;
+	delete db->builder;
 	delete db;
 }
 
@@ -385,12 +386,12 @@ static void store_json(Xapian::Document &doc, json_t *o)
 	free(data);
 }
 
-static Xapian::Document build_doc(idx_db *db, const sol_record *r, json_t *sources,
+static Xapian::Document build_doc(idx_builder *b, const sol_record *r, json_t *sources,
 				  const char *batch_id)
 {
 	Xapian::Document doc;
 	Xapian::TermGenerator tg;
-	tg.set_stemmer(db->stem);
+	tg.set_stemmer(b->stem);
 	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 	/* no FLAG_SPELLING: "did you mean" reads the vocabulary (suggest.cc) */
 	tg.set_document(doc);
@@ -545,8 +546,68 @@ static void begin(idx_db *db)
 	}
 }
 
+/* The document of a new record: its one source, its terms and data. */
+static Xapian::Document new_doc(idx_builder *b, const sol_record *r, const char *batch_id)
+{
+	json_t *sources = json_array();
+	if (!sources)
+		throw std::bad_alloc();
+	json_array_append_new(sources, source_entry(r, batch_id));
+	try {
+		Xapian::Document doc = build_doc(b, r, sources, batch_id);
+		json_decref(sources);
+		return doc;
+	} catch (...) {
+		json_decref(sources);
+		throw;
+	}
+}
+
+extern "C" sol_status idx_builder_new(idx_builder **out, sol_err *err)
+{
+	*out = NULL;
+	try {
+		*out = new idx_builder{idx__cached_stemmer()};
+		return SOL_OK;
+	} catch (...) {
+		return idx__exception(err, "building documents");
+	}
+}
+
+extern "C" void idx_builder_free(idx_builder *b)
+{
+	delete b;
+}
+
+extern "C" sol_status idx_prepare(idx_builder *b, const sol_record *r, const char *batch_id,
+				  idx_prepared **out, sol_err *err)
+{
+	*out = NULL;
+	if (!r->source || !r->id || r->error)
+		return sol_err_set(err, SOL_ERR_INPUT, "%s: not a document record",
+				   r->source ? r->source : "?");
+	try {
+		*out = new idx_prepared{new_doc(b, r, batch_id)};
+		return SOL_OK;
+	} catch (...) {
+		std::string what = std::string("preparing ") + r->source;
+		return idx__exception(err, what.c_str());
+	}
+}
+
+extern "C" void idx_prepared_free(idx_prepared *p)
+{
+	delete p;
+}
+
 extern "C" sol_status idx_add(idx_db *db, const sol_record *r, const char *batch_id,
 			      idx_outcome *outcome, sol_err *err)
+{
+	return idx_add_prepared(db, r, NULL, batch_id, outcome, err);
+}
+
+extern "C" sol_status idx_add_prepared(idx_db *db, const sol_record *r, idx_prepared *p,
+				       const char *batch_id, idx_outcome *outcome, sol_err *err)
 {
 	if (!db->wdb)
 		return sol_err_set(err, SOL_ERR_USAGE, "%s: opened read-only", db->path.c_str());
@@ -576,11 +637,7 @@ extern "C" sol_status idx_add(idx_db *db, const sol_record *r, const char *batch
 			attach_source(w, same, r, batch_id);
 			*outcome = updated ? IDX_UPDATED : IDX_DUPLICATE;
 		} else {
-			json_t *sources = json_array();
-			json_array_append_new(sources, source_entry(r, batch_id));
-			Xapian::Document doc = build_doc(db, r, sources, batch_id);
-			json_decref(sources);
-			w.add_document(doc);
+			w.add_document(p ? p->doc : new_doc(db->builder, r, batch_id));
 			*outcome = updated ? IDX_UPDATED : IDX_ADDED;
 		}
 		add_synonyms(w, r);

@@ -11,7 +11,15 @@ struct idx_db {
 	Xapian::WritableDatabase *wdb; /* non-NULL in IDX_WRITE mode */
 	bool in_txn;
 	bool remote;                   /* some shard is an xapian-tcpsrv server */
-	Xapian::Stem stem;             /* the writer's (cached) English stemmer */
+	idx_builder *builder;          /* idx_add's, in IDX_WRITE mode */
+};
+
+struct idx_builder {
+	Xapian::Stem stem;             /* cached English stemmer (stem.cc) */
+};
+
+struct idx_prepared {
+	Xapian::Document doc;
 };
 
 /* An English stemmer with a bounded memo of its answers (stem.cc). */

@@ -52,6 +52,34 @@ const char *idx_outcome_to_string(idx_outcome o);
 sol_status idx_add(idx_db *db, const sol_record *rec, const char *batch_id,
 		   idx_outcome *outcome, sol_err *err);
 
+/* Adding in two steps, so that a second thread can do the costly part.
+ *
+ * idx_prepare turns a record into the document idx_add would add (term
+ * generation, stored data): no database is touched. idx_add_prepared then
+ * adds the record using that document when the record turns out to be
+ * new content (an unchanged or duplicate record does not need it). Two
+ * threads may work at once, one preparing with its own builder and one
+ * adding to the database; a builder is used by one thread at a time, and
+ * a prepared document passes from one thread to the other whole (through
+ * a lock, which orders the memory). idx_add is the same two steps in one
+ * thread. */
+typedef struct idx_builder idx_builder;
+typedef struct idx_prepared idx_prepared;
+
+sol_status idx_builder_new(idx_builder **out, sol_err *err);
+void idx_builder_free(idx_builder *b);                       /* accepts NULL */
+
+/* *out is the prepared document of rec (a document record, not a
+ * failure); free it with idx_prepared_free. */
+sol_status idx_prepare(idx_builder *b, const sol_record *rec, const char *batch_id,
+		       idx_prepared **out, sol_err *err);
+void idx_prepared_free(idx_prepared *p);                     /* accepts NULL */
+
+/* idx_add with p prepared from this same rec and batch_id (or NULL: built
+ * here when needed). p stays the caller's to free. */
+sol_status idx_add_prepared(idx_db *db, const sol_record *rec, idx_prepared *p,
+			    const char *batch_id, idx_outcome *outcome, sol_err *err);
+
 /* Make everything added since the last commit durable, atomically. */
 sol_status idx_commit(idx_db *db, sol_err *err);
 

@@ -7,6 +7,7 @@
  * never corrupts the index, and running the same batch again finishes the
  * job (documents already there come back as "unchanged").
  */
+#include "feed.h"
 #include "index.h"
 #include "report.h"
 
@@ -155,49 +156,54 @@ static int remove_sources(idx_db *db, int argc, char **argv)
 	return failed;
 }
 
-/* Add every record of one stream; returns -1 on a database error, which
+/* Add one item of the feed; returns -1 on a database error, which stops
+ * the batch (rep->error says why). */
+static int add_item(idx_db *db, idx_feed_item *it, const char *name, idx_report *rep)
+{
+	idx_outcome outcome;
+	sol_err err;
+
+	if (!it->parsed) {
+		char where[600];
+		snprintf(where, sizeof where, "%s:%lu", name, it->lineno);
+		idx_report_fail(rep, where, it->err.msg);
+	} else if (it->rec.error) {
+		idx_report_fail(rep, it->rec.source, it->rec.error);
+	} else if (it->other_shard) {
+		other_shard++;
+	} else if (idx_add_prepared(db, &it->rec, it->prepared, rep->batch_id, &outcome, &err) != SOL_OK) {
+		if (err.status != SOL_ERR_INPUT) {
+			idx_report_stop(rep, err.msg);
+			return -1;
+		}
+		idx_report_fail(rep, it->rec.source, err.msg);
+	} else {
+		idx_report_count(rep, outcome, it->rec.source);
+	}
+	return 0;
+}
+
+/* Add every record of one stream, parsed and prepared on a second thread
+ * (feed.h) while this one adds; returns -1 on a database error, which
  * stops the batch (rep->error says why) without committing the chunk in
  * hand. */
 static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts *o,
 		      idx_report *rep)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
+	idx_feed *feed;
+	idx_feed_item *it;
 	int rc = 0;
 	sol_err err;
 
-	while (!interrupted && (n = getline(&line, &cap, in)) > 0) {
-		sol_record rec;
-		idx_outcome outcome;
-
-		lineno++;
-		if (n == 1 && line[0] == '\n')
-			continue;
-		if (sol_record_from_json(line, (size_t)n, &rec, &err) != SOL_OK) {
-			char where[600];
-			snprintf(where, sizeof where, "%s:%lu", name, lineno);
-			idx_report_fail(rep, where, err.msg);
-			continue;
-		}
-		if (rec.error) {
-			idx_report_fail(rep, rec.source, rec.error);
-		} else if (o->shard_n > 1 && idx_shard_of(rec.id, o->shard_n) != o->shard_k) {
-			other_shard++;
-		} else if (idx_add(db, &rec, rep->batch_id, &outcome, &err) != SOL_OK) {
-			if (err.status == SOL_ERR_INPUT) {
-				idx_report_fail(rep, rec.source, err.msg);
-			} else {
-				idx_report_stop(rep, err.msg);
-				sol_record_release(&rec);
-				rc = -1;
-				break;
-			}
-		} else {
-			idx_report_count(rep, outcome, rec.source);
-		}
-		sol_record_release(&rec);
+	if (idx_feed_start(in, rep->batch_id, o->shard_k, o->shard_n, &feed, &err) != SOL_OK) {
+		idx_report_stop(rep, err.msg);
+		return -1;
+	}
+	while (!interrupted && (it = idx_feed_next(feed))) {
+		rc = add_item(db, it, name, rep);
+		idx_feed_item_free(it);
+		if (rc < 0)
+			break;
 		if (rep->pending >= o->chunk && idx_report_commit(rep, db, &err) != SOL_OK) {
 			idx_report_stop(rep, err.msg);
 			rc = -1;
@@ -205,7 +211,13 @@ static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts 
 		}
 		idx_report_progress(rep);
 	}
-	free(line);
+	if (rc == 0 && !interrupted && idx_feed_error(feed)) {
+		char why[600];
+		snprintf(why, sizeof why, "%s: %s", name, idx_feed_error(feed));
+		idx_report_stop(rep, why);
+		rc = -1;
+	}
+	idx_feed_free(feed);
 	return rc;
 }
 

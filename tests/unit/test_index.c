@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "feed.h"
 #include "index.h"
 
 static char dir[] = "/tmp/solent-test-index-XXXXXX";
@@ -218,6 +219,100 @@ START_TEST(long_sources_are_hashed)
 }
 END_TEST
 
+/* One record as a JSON line, written to f. */
+static void write_record(FILE *f, const char *source, const char *text)
+{
+	sol_record r;
+	sol_buf b;
+	sol_err err;
+	make_record(&r, source, NULL, text, NULL);
+	sol_buf_init(&b, 0);
+	ck_assert_int_eq(sol_record_to_json(&r, &b, &err), SOL_OK);
+	fwrite(b.data, 1, b.len, f);
+	fputc('\n', f);
+	sol_buf_release(&b);
+	sol_record_release(&r);
+}
+
+START_TEST(feed_prepares_in_order)
+{
+	FILE *f = tmpfile();
+	ck_assert_ptr_nonnull(f);
+	write_record(f, "one.txt", "The first document.");
+	fputs("{not json\n\n", f);                    /* line 2 bad, line 3 blank */
+	fputs("{\"version\":1,\"source\":\"gone.html\",\"error\":\"404\"}\n", f);
+	write_record(f, "two.txt", "The second document.");
+	rewind(f);
+
+	idx_feed *feed;
+	sol_err err;
+	ck_assert_int_eq(idx_feed_start(f, "b1", 0, 1, &feed, &err), SOL_OK);
+	idx_feed_item *it = idx_feed_next(feed);
+	ck_assert(it && it->parsed && it->lineno == 1 && it->prepared);
+	ck_assert_str_eq(it->rec.source, "one.txt");
+	idx_feed_item_free(it);
+	it = idx_feed_next(feed);
+	ck_assert(it && !it->parsed && it->lineno == 2 && !it->prepared);
+	ck_assert(strlen(it->err.msg) > 0);
+	idx_feed_item_free(it);
+	it = idx_feed_next(feed);                      /* the blank line was skipped */
+	ck_assert(it && it->parsed && it->lineno == 4 && it->rec.error && !it->prepared);
+	idx_feed_item_free(it);
+	it = idx_feed_next(feed);
+	ck_assert(it && it->lineno == 5 && it->prepared);
+	idx_db *db;
+	idx_outcome o;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_int_eq(idx_add_prepared(db, &it->rec, it->prepared, "b1", &o, &err), SOL_OK);
+	ck_assert_int_eq(o, IDX_ADDED);
+	ck_assert_int_eq(idx_add_prepared(db, &it->rec, it->prepared, "b1", &o, &err), SOL_OK);
+	ck_assert_int_eq(o, IDX_UNCHANGED);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_uint_eq(count(db, "second"), 1);
+	idx_feed_item_free(it);
+	ck_assert_ptr_null(idx_feed_next(feed));
+	ck_assert_ptr_null(idx_feed_next(feed));      /* and stays at the end */
+	ck_assert_ptr_null(idx_feed_error(feed));
+	idx_feed_free(feed);
+	idx_free(db);
+	fclose(f);
+}
+END_TEST
+
+/* A writer that stops early must not wait for input that may never come:
+ * the reader is stopped whether it waits for room in the queue (n larger
+ * than the queue) or for the next line of a pipe nobody closes. */
+static void stop_early(int n)
+{
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	FILE *w = fdopen(fds[1], "w"), *r = fdopen(fds[0], "r");
+	ck_assert(w && r);
+	for (int i = 0; i < n; i++) {
+		char src[32];
+		snprintf(src, sizeof src, "doc%d.txt", i);
+		write_record(w, src, "Words of a document.");
+	}
+	fflush(w);
+	idx_feed *feed;
+	sol_err err;
+	ck_assert_int_eq(idx_feed_start(r, NULL, 0, 1, &feed, &err), SOL_OK);
+	idx_feed_item *it = idx_feed_next(feed);
+	ck_assert(it && it->prepared);
+	idx_feed_item_free(it);
+	usleep(50 * 1000); /* let the reader get to where it waits */
+	idx_feed_free(feed); /* returns although the write end is open */
+	fclose(w);
+	fclose(r);
+}
+
+START_TEST(feed_stops_while_waiting)
+{
+	stop_early(40);
+	stop_early(2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("index");
@@ -229,6 +324,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, search_fields_and_dates);
 	tcase_add_test(tc, long_sources_are_hashed);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
+	tcase_add_test(tc, feed_prepares_in_order);
+	tcase_add_test(tc, feed_stops_while_waiting);
 	suite_add_tcase(s, tc);
 	return s;
 }
