@@ -8,8 +8,9 @@
  *      can match, and looks capitalised words up in the gazetteer (*.list
  *      files: places, known organisations);
  *   2. every rule set (one ingest/rules/NAME.rules file = one combined PCRE2
- *      pattern) runs in its windows (or over the whole text when it has no
- *      trigger) and adds candidates (type, span, norm);
+ *      pattern, or one per trigger group of the file, run together as one)
+ *      runs in its windows (or over the whole text when it has no trigger)
+ *      and adds candidates (type, span, norm);
  *   3. acronym definitions are collected and later uses resolved;
  *   4. overlaps are resolved, candidates go into the record, and the
  *      document date is chosen from the docdate label rules.
