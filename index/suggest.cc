@@ -59,16 +59,11 @@ struct best_t {
 	Xapian::doccount freq = 0;
 };
 
-/* Consider the terms beginning with prefix as corrections of w; with an
- * empty prefix, every plain word (from "a" on, past the terms with a
- * capital prefix and the numbers). */
+/* Consider the terms beginning with prefix as corrections of w. */
 void scan(Xapian::Database &x, const std::string &w, const std::string &prefix, best_t &best)
 {
 	unsigned limit = max_edits(w.size());
-	Xapian::TermIterator t = x.allterms_begin(prefix);
-	if (prefix.empty())
-		t.skip_to("a");
-	for (; t != x.allterms_end(prefix); ++t) {
+	for (Xapian::TermIterator t = x.allterms_begin(prefix); t != x.allterms_end(prefix); ++t) {
 		const std::string &term = *t;
 		if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
 			continue;
@@ -84,17 +79,40 @@ void scan(Xapian::Database &x, const std::string &w, const std::string &prefix, 
 	}
 }
 
+/* Words one edit at the front away, looked up directly: the first letter
+ * changed (fredging -> dredging) or one put in front (redging ->
+ * dredging). Prefix scans cannot reach these, and scanning the whole
+ * vocabulary for them cost 20-30 ms at 100k documents. */
+void probe_front(Xapian::Database &x, const std::string &w, best_t &best)
+{
+	for (char c = 'a'; c <= 'z'; c++) {
+		std::string forms[2] = {std::string(1, c) + w.substr(1), std::string(1, c) + w};
+		for (const std::string &f : forms) {
+			if (f == w)
+				continue;
+			Xapian::doccount freq = x.get_termfreq(f);
+			if (freq && (best.dist > 1 || (best.dist == 1 && freq > best.freq))) {
+				best.word = f;
+				best.dist = 1;
+				best.freq = freq;
+			}
+		}
+	}
+}
+
 /* The best correction of one lower-case word, or "" when it is known or
- * nothing is near enough. Words sharing its first letter are tried
- * first; the whole vocabulary only when none is near. */
+ * nothing is near enough: words sharing its first letter, words starting
+ * with its second (a swapped or extra first letter), and the words one
+ * edit at the front away. */
 std::string correct(Xapian::Database &x, const std::string &w)
 {
 	if (w.size() < 3 || x.get_termfreq(w) > 0)
 		return "";
 	best_t best;
 	scan(x, w, w.substr(0, 1), best);
-	if (best.word.empty())
-		scan(x, w, "", best);
+	if (w[1] != w[0])
+		scan(x, w, w.substr(1, 1), best);
+	probe_front(x, w, best);
 	return best.word;
 }
 
