@@ -183,6 +183,11 @@ typedef struct ing_trigs {
 	unsigned char cls[256];  /* 1: letter or digit, 2: may start a string,
 				  * 4: a capital (may start a gazetteer name),
 				  * 8: stops the windows of some set (trigger-stop) */
+	/* Bytes that are whole trigger strings and start no longer one (the
+	 * digits "0".."9"), numbered by the (set, BACK) they hit; 0 for the
+	 * rest. A run of bytes of one number ("2024") opens the windows its
+	 * first byte would, reaching to the run's end: one hit, not one a byte. */
+	unsigned char run_id[256];
 	uint64_t stop_sets[256]; /* byte -> the sets whose windows it stops */
 	/* Sets that stop at the same bytes (the groups of a file, files with
 	 * the same trigger-stop line) share a stop class, so that a line

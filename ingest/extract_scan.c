@@ -305,6 +305,56 @@ static int same_stops(const ing_trigs *tg, size_t a, size_t b)
 	return 1;
 }
 
+/* Do the one-byte strings starting with bytes a and b hit the same
+ * (set, BACK) pairs, as many times each? */
+static int same_hits(const ing_trigs *tg, unsigned a, unsigned b)
+{
+	uint64_t ma = tg->str_first[a], mb = tg->str_first[b], m;
+
+	if (__builtin_popcountll(ma) != __builtin_popcountll(mb))
+		return 0;
+	for (m = ma; m; m &= m - 1) {
+		const ing_trig *t = &tg->strs[__builtin_ctzll(m)];
+		uint64_t k;
+		int na = 0, nb = 0;
+		for (k = ma; k; k &= k - 1)
+			na += tg->strs[__builtin_ctzll(k)].set == t->set &&
+			      tg->strs[__builtin_ctzll(k)].back == t->back;
+		for (k = mb; k; k &= k - 1)
+			nb += tg->strs[__builtin_ctzll(k)].set == t->set &&
+			      tg->strs[__builtin_ctzll(k)].back == t->back;
+		if (na != nb)
+			return 0;
+	}
+	return 1;
+}
+
+/* run_id[]: see ing_trigs. A stop byte is never in a run (its stop must
+ * fall between the hits before and after it). */
+static void number_runs(ing_trigs *tg)
+{
+	unsigned c, d, next = 1;
+	uint64_t m;
+
+	memset(tg->run_id, 0, sizeof tg->run_id);
+	for (c = 0; c < 256 && next < 256; c++) {
+		if (!tg->str_first[c] || tg->stop_sets[c])
+			continue;
+		for (m = tg->str_first[c]; m; m &= m - 1)
+			if (tg->strs[__builtin_ctzll(m)].len != 1)
+				break;
+		if (m)
+			continue;
+		for (d = 0; d < c; d++)
+			if (tg->run_id[d] && same_hits(tg, c, d)) {
+				tg->run_id[c] = tg->run_id[d];
+				break;
+			}
+		if (!tg->run_id[c])
+			tg->run_id[c] = (unsigned char)next++;
+	}
+}
+
 sol_status ing__trig_finish(ing_extractor *ex)
 {
 	ing_trigs *tg = &ex->trigs;
@@ -356,6 +406,7 @@ sol_status ing__trig_finish(ing_extractor *ex)
 		if (tg->strs[i].any_case && c >= 'a' && c <= 'z')
 			tg->str_first[c - 32] |= 1ull << i;
 	}
+	number_runs(tg);
 	memset(tg->word_sig, 0, sizeof tg->word_sig);
 	for (i = 0; i < tg->n_words; i++)
 		ing__sig_add(tg->word_sig, ing__word_sig(tg->words[i].folded, tg->words[i].len));
@@ -560,6 +611,18 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 			}
 			if (!(k & 1))
 				break;
+			if ((k & 2) && tg->run_id[u[j]]) {
+				/* a number: one hit from its first digit to its end */
+				size_t r = j + 1;
+				uint64_t m = tg->str_first[u[j]];
+				while (r < len && tg->run_id[u[r]] == tg->run_id[u[j]])
+					r++;
+				for (; m; m &= m - 1)
+					if (hit(ex, &tg->strs[__builtin_ctzll(m)], j, r) != SOL_OK)
+						return SOL_ERR_NOMEM;
+				j = r;
+				continue;
+			}
 			if ((k & 2) && strings_at(ex, text, len, j) != SOL_OK)
 				return SOL_ERR_NOMEM;
 			j++;

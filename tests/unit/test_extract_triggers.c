@@ -201,6 +201,30 @@ START_TEST(strings_and_digits_inside_words)
 }
 END_TEST
 
+START_TEST(a_run_of_digits_is_one_hit)
+{
+	ing_extractor *ex;
+
+	/* every digit a string: a number opens one window, from BACK before
+	 * its first digit to its end; a stop digit-string is not run over */
+	write_rule_file("t.rules", "trigger-strings 3 0 1 2 3 4 5 6 7 8 9\n"
+				   "reference text Ab\\h\\d+\\h[a-z]+\n");
+	write_rule_file("u.rules", "trigger-stop /\n"
+				   "trigger-strings 3 1 2 /\n"
+				   "money text Xy\\h\\d+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "so Ab 2024 then", "reference", "Ab 2024 then"), 1);
+	/* 5 bytes before the first digit: outside its window, and no later
+	 * digit of the number reaches further back */
+	ck_assert_int_eq(count(ex, "so Abc 2024 then", "reference", "Ab 2024 then"), 0);
+	ck_assert_int_eq(count(ex, "Xy 12", "money", "Xy 12"), 1);
+	ck_assert_int_eq(count(ex, "Xy 1212121212", "money", "Xy 1212121212"), 1);
+	/* "3" is no string of u.rules: the run ends there */
+	ck_assert_int_eq(count(ex, "Xy 3121", "money", "Xy 3121"), 0);
+	ing_extractor_free(ex);
+}
+END_TEST
+
 START_TEST(regex_and_literal_triggers_in_one_file)
 {
 	ing_extractor *ex;
@@ -334,6 +358,7 @@ int main(void)
 	tcase_add_test(tc, start_pattern_and_regex_trigger_stop);
 	tcase_add_test(tc, word_case_hyphen_and_lists);
 	tcase_add_test(tc, strings_and_digits_inside_words);
+	tcase_add_test(tc, a_run_of_digits_is_one_hit);
 	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
 	tcase_add_test(tc, no_rule_starts_inside_a_word);
 	tcase_add_test(tc, word_ends_at_every_alignment);
