@@ -309,30 +309,49 @@ static unsigned judge_element(const xmlNode *n, int kind, int product)
 	return f;
 }
 
-/* Is pat (lower case) in s[0..n), ignoring ASCII case? */
-static int has_ci(const char *s, size_t n, const char *pat)
+/* Do the m bytes at s spell pat (lower case), ignoring ASCII case? */
+static int ci_at(const char *s, const char *pat, size_t m)
 {
-	size_t m = strlen(pat), i, k;
-	for (i = 0; i + m <= n; i++) {
-		if ((s[i] | 0x20) != pat[0])
-			continue;
-		for (k = 0; k < m; k++) {
-			char c = s[i + k];
-			if (c >= 'A' && c <= 'Z')
-				c = (char)(c + 32);
-			if (c != pat[k])
-				break;
-		}
-		if (k == m)
-			return 1;
+	size_t k;
+	for (k = 0; k < m; k++) {
+		char c = s[k];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != pat[k])
+			return 0;
 	}
-	return 0;
+	return 1;
 }
 
+/*
+ * The spellings looked for, case-insensitively: schema.org/product",
+ * "@type":"product", "@type": "product", og:type" content="product. Every
+ * one has a double quote right after or right before "product", so one
+ * memchr-driven pass stops at each quote and looks at the bytes around it;
+ * four byte-by-byte scans of the page were 8% of all ingest CPU.
+ */
 int ing__product_page(const char *s, size_t n)
 {
-	return has_ci(s, n, "schema.org/product\"") || has_ci(s, n, "\"@type\":\"product\"") ||
-	       has_ci(s, n, "\"@type\": \"product\"") || has_ci(s, n, "og:type\" content=\"product");
+	static const char before_lead[] = "og:type\" content=";
+	const size_t lead = sizeof before_lead - 1;
+	const char *end = s + n, *q = s;
+
+	while (q < end && (q = memchr(q, '"', (size_t)(end - q))) != NULL) {
+		size_t at = (size_t)(q - s);
+		/* "product" ends at this quote */
+		if (at >= 7 && ci_at(q - 7, "product", 7)) {
+			if ((at >= 18 && ci_at(q - 18, "schema.org/", 11)) ||
+			    (at >= 16 && ci_at(q - 16, "\"@type\":\"", 9)) ||
+			    (at >= 17 && ci_at(q - 17, "\"@type\": \"", 10)))
+				return 1;
+		}
+		/* "product" starts after this quote */
+		if (n - at > 7 && at >= lead && ci_at(q + 1, "product", 7) &&
+		    ci_at(q - lead, before_lead, lead))
+			return 1;
+		q++;
+	}
+	return 0;
 }
 
 /* Count visible (non-space) bytes of a text node. */

@@ -4,6 +4,7 @@
  * guard's false alarms on real pages.
  */
 #include "clean.h"
+#include "html_int.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -239,6 +240,42 @@ START_TEST(html_header_name_is_content)
 }
 END_TEST
 
+/* The product-page scan (one pass, stopping at quotes) finds each spelling
+ * in any case, at the very start and end of a buffer that is not
+ * NUL-terminated, and nothing in near misses. */
+START_TEST(html_product_page_scan)
+{
+	static const char *const yes[] = {
+		"schema.org/product\"", "http://SCHEMA.ORG/Product\" itemscope",
+		"{\"@type\":\"Product\"}", "{\"@type\": \"PRODUCT\",", "x\"@type\":\"product\"",
+		"<meta property=\"og:type\" content=\"product\">", "og:type\" content=\"Product.item",
+		"og:type\" content=\"product" };
+	static const char *const no[] = {
+		"", "\"", "product\"", "schema.org/products\"", "schema.org/ product\"",
+		"\"@type\":\"ProductGroup\"", "\"@type\" : \"product\"", "\"@type\":\"Offer\" product\"",
+		"og:type\" content=\"article\" product", "og:type\" content=\"produc",
+		"og:type\"  content=\"product", "@type\":\"product\"" };
+	size_t k;
+	char buf[128];
+	for (k = 0; k < sizeof yes / sizeof yes[0]; k++) {
+		size_t n = strlen(yes[k]);
+		/* exactly n bytes, followed by bytes that would complete a near miss */
+		memcpy(buf, yes[k], n);
+		memset(buf + n, '"', sizeof buf - n);
+		ck_assert_msg(ing__product_page(buf, n), "missed: %s", yes[k]);
+	}
+	for (k = 0; k < sizeof no / sizeof no[0]; k++) {
+		size_t n = strlen(no[k]);
+		memcpy(buf, no[k], n);
+		memset(buf + n, '"', sizeof buf - n);
+		ck_assert_msg(!ing__product_page(buf, n), "false match: %s", no[k]);
+	}
+	/* a spelling cut by the buffer's end is not a match */
+	ck_assert(!ing__product_page("schema.org/product\"", 18));
+	ck_assert(!ing__product_page("og:type\" content=\"product", 23));
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -250,6 +287,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_forgives_names_inside_container);
 	tcase_add_test(tc, html_hidden_tabpanel_kept);
 	tcase_add_test(tc, html_header_name_is_content);
+	tcase_add_test(tc, html_product_page_scan);
 	suite_add_tcase(s, tc);
 	return s;
 }
