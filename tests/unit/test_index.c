@@ -49,7 +49,8 @@ static idx_outcome add(idx_db *db, const char *source, const char *title, const 
 	return o;
 }
 
-static unsigned long long count(idx_db *db, const char *query)
+/* The first ten hits of query; the caller frees them. */
+static idx_results *search10(idx_db *db, const char *query)
 {
 	idx_query q;
 	idx_results *res;
@@ -58,6 +59,12 @@ static unsigned long long count(idx_db *db, const char *query)
 	q.text = query;
 	q.limit = 10;
 	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
+	return res;
+}
+
+static unsigned long long count(idx_db *db, const char *query)
+{
+	idx_results *res = search10(db, query);
 	unsigned long long n = res->matches_estimated;
 	idx_results_free(res);
 	return n;
@@ -153,17 +160,11 @@ START_TEST(search_fields_and_dates)
 }
 END_TEST
 
-/* What "did you mean" offers for query, or NULL when nothing matched
- * nothing or nothing was corrected. The caller frees it. */
+/* What "did you mean" offers for query, or NULL when it offers nothing.
+ * The caller frees it. */
 static char *suggestion(idx_db *db, const char *query)
 {
-	idx_query q;
-	idx_results *res;
-	sol_err err;
-	memset(&q, 0, sizeof q);
-	q.text = query;
-	q.limit = 10;
-	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
+	idx_results *res = search10(db, query);
 	char *s = res->corrected ? strdup(res->corrected) : NULL;
 	idx_results_free(res);
 	return s;
