@@ -410,7 +410,6 @@ static Xapian::Document build_doc(idx_builder *b, const sol_record *r, json_t *s
 
 	doc.add_boolean_term(idx__term(IDX_P_ID, r->id));
 	doc.add_value(IDX_SLOT_ID, r->id);
-	doc.add_value(IDX_SLOT_TIE, std::string(r->id).substr(0, IDX_TIE_LEN));
 	if (r->title)
 		doc.add_value(IDX_SLOT_TITLE, r->title);
 	doc.add_value(IDX_SLOT_SOURCE, r->source);

@@ -578,7 +578,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		 * order is the same however the archive is sharded (a KeyMaker
 		 * would say it more simply, but remote shards cannot run one). */
 		if (q->sort == IDX_SORT_RELEVANCE)
-			enq.set_sort_by_relevance_then_value(IDX_SLOT_TIE, false);
+			enq.set_sort_by_relevance_then_value(IDX_SLOT_ID, false);
 		else
 			enq.set_sort_by_value(IDX_SLOT_DATE_ID, q->sort == IDX_SORT_DATE_DESC);
 

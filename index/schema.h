@@ -69,14 +69,8 @@ enum {
 	IDX_SLOT_TEXT = 7,
 	IDX_SLOT_ISODATE = 8,   /* the document date as written in the record */
 	IDX_SLOT_TYPE = 9,      /* content type */
-	IDX_SLOT_FACET0 = 10, /* 10..14: entity norms per field, joined by \x1f */
-	IDX_SLOT_TIE = 15     /* the content id's first IDX_TIE_LEN characters */
+	IDX_SLOT_FACET0 = 10  /* 10..14: entity norms per field, joined by \x1f */
 };
-
-/* Ranking's tie-break key is a prefix of the content id: the same order
- * as the whole id (short of a 64-bit collision), and a quarter of the
- * bytes for the matcher to read for every candidate. */
-#define IDX_TIE_LEN 16
 
 /* Separates the values of one facet slot (never in a normalised name). */
 #define IDX_FACET_SEP '\x1f'
