@@ -21,6 +21,9 @@
 #ifndef NARROW_PCT
 #define NARROW_PCT 90
 #endif
+#ifndef NARROW_TEXT_PCT
+#define NARROW_TEXT_PCT 10
+#endif
 
 /* Element kinds, from the tag name. */
 enum {

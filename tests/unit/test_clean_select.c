@@ -276,6 +276,27 @@ START_TEST(html_product_page_scan)
 }
 END_TEST
 
+/* On a page of links the one line of prose (a tagline) is not the
+ * content: narrowing stops where that child holds under a tenth of the
+ * text, so the list of links stays. */
+START_TEST(html_narrow_not_into_tagline)
+{
+	sol_buf b;
+	sol_record r;
+	int k;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><nav><a href=/>Home</a></nav><main><div><p>Zorvextagline updated daily</p></div><ul>");
+	for (k = 0; k < 20; k++)
+		sol_buf_addf(&b, "<li><a href=/j%d>Zorvexjob senior full-stack engineer number %d, remote, Europe</a></li>", k, k);
+	sol_buf_adds(&b, "</ul></main></body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "Zorvexjob senior full-stack engineer number 17") != NULL, "lost the list: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "Home"), "kept the nav: %s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -288,6 +309,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_hidden_tabpanel_kept);
 	tcase_add_test(tc, html_header_name_is_content);
 	tcase_add_test(tc, html_product_page_scan);
+	tcase_add_test(tc, html_narrow_not_into_tagline);
 	suite_add_tcase(s, tc);
 	return s;
 }
