@@ -167,7 +167,7 @@ std::string snippet_window(const std::string &text, const std::vector<std::strin
 			   bool *cut_end)
 {
 	*cut_end = false;
-	const size_t before = 300, after = 600;
+	const size_t before = 200, after = 450; /* for a 200-character snippet */
 	if (text.size() <= before + after || needles.empty())
 		return text;
 	std::string lower = idx__lower(text);
@@ -203,7 +203,8 @@ char *slot_dup(const Xapian::Document &doc, Xapian::valueno slot)
 }
 
 void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mset,
-	      const idx_query *q, unsigned rank, const std::vector<std::string> &needles)
+	      const idx_query *q, unsigned rank, const std::vector<std::string> &needles,
+	      const Xapian::Stem &stem)
 {
 	/* Everything a hit shows comes from value slots: the stored JSON is
 	 * parsed only when the caller wants the whole record. */
@@ -225,7 +226,7 @@ void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mse
 	 * lines even when the match is pages later (seen on a PDF's page 3). */
 	bool cut_end;
 	std::string window = snippet_window(text, needles, &cut_end);
-	std::string snip = mset.snippet(window, len, Xapian::Stem("english"),
+	std::string snip = mset.snippet(window, len, stem,
 		Xapian::MSet::SNIPPET_EXHAUSTIVE,
 		q && q->hl_start ? q->hl_start : "\x01",
 		q && q->hl_end ? q->hl_end : "\x02", "\xe2\x80\xa6");
@@ -255,6 +256,10 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 		throw std::bad_alloc();
 	}
 	unsigned rank = offset + 1;
+	/* The snippet maker stems every word of every window: a third of a
+	 * CLI query's instructions. One cached stemmer for the page, as its
+	 * hits share most of their words. */
+	Xapian::Stem stem = idx__cached_stemmer();
 	try {
 		/* reading documents can throw (a recycled revision): free what
 		 * was filled, and let the caller's retry run again */
@@ -262,7 +267,7 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 			/* counted first: a hit half filled when a read throws is
 			 * still freed (its unset fields are NULL) */
 			res->n_hits++;
-			fill_hit(&res->hits[res->n_hits - 1], m, mset, q, rank++, needles);
+			fill_hit(&res->hits[res->n_hits - 1], m, mset, q, rank++, needles, stem);
 		}
 	} catch (...) {
 		idx_results_free(res);
