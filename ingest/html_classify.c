@@ -171,7 +171,7 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw, int product
 	 * page-wide wrappers use ("header-layout", "menu-open"), so they are
 	 * marked F_NAMED and may be undone; the others name one thing. */
 	static const char *const boiler_sub[] = {
-		"breadcrumb", "cookie", "consent", "gdpr", "skiplink", "skip-link", "skip-to",
+		"breadcrumb", "skiplink", "skip-link", "skip-to",
 		"share", "social", "newsletter", "subscribe", "pagination", "advert", "signup",
 		"feedback", "related", "sharing", NULL };
 	static const char *const weak_sub[] = {
@@ -223,6 +223,11 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw, int product
 	i = strlen(both);
 	both[i++] = ' ';
 	ing__lower_copy(id_raw, both + i, sizeof both - i);
+	/* A consent notice is long prose with few links, which would pass
+	 * for content (see ing__html_sum): marked so that only a wrapper of
+	 * the whole page is forgiven. */
+	if (strstr(both, "cookie") || strstr(both, "consent") || strstr(both, "gdpr"))
+		return F_BOILER | F_CONSENT;
 	for (i = 0; boiler_sub[i]; i++)
 		if (strstr(both, boiler_sub[i]))
 			return F_BOILER;

@@ -57,6 +57,7 @@ enum {
 #define F_HASMAIN   0x10u /* contains a <main>/<article>/main hint */
 #define F_SKIP      0x20u /* skipped while rendering (link-dense, title) */
 #define F_NAMED     0x40u /* boilerplate by class/id name only */
+#define F_CONSENT   0x80u /* cookie/consent notice by name: forgiven only page-wide */
 
 typedef struct hinfo {
 	xmlNode *node;

@@ -297,6 +297,34 @@ START_TEST(html_narrow_not_into_tagline)
 }
 END_TEST
 
+/* A cookie notice is long prose with few links: it stays furniture even
+ * when it is a third of the page, while a page wrapper named for the
+ * banner ("cookie-banner-open") is still forgiven. */
+START_TEST(html_consent_never_content)
+{
+	sol_buf b;
+	sol_record r;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><div class=\"thread\">" PROSE "</div><div id=\"onetrust-consent-sdk\"><p>");
+	for (int k = 0; k < 4; k++)
+		sol_buf_adds(&b, "Zorvexcookie we and our partners store and access information on your device, "
+			    "such as cookies, to measure the performance of content and advertising. ");
+	sol_buf_adds(&b, "</p></div></body></html>");
+	r = clean_buf(&b);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	ck_assert_msg(!strstr(r.text, "Zorvexcookie"), "kept the consent notice: %s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><div class=\"page cookie-banner-open\">" PROSE PROSE "</div></body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport") != NULL, "lost the page: %s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -310,6 +338,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_header_name_is_content);
 	tcase_add_test(tc, html_product_page_scan);
 	tcase_add_test(tc, html_narrow_not_into_tagline);
+	tcase_add_test(tc, html_consent_never_content);
 	suite_add_tcase(s, tc);
 	return s;
 }
