@@ -152,15 +152,20 @@ sol_status sol_record_add_alias(sol_record *r, const char *abbrev, const char *f
 	return SOL_OK;
 }
 
+void sol_record_set_text_sha256(sol_record *r, const char hex[65])
+{
+	free(r->text_sha256);
+	free(r->id);
+	r->text_sha256 = strdup(hex);
+	r->id = strndup(hex, 16);
+}
+
 void sol_record_hash_text(sol_record *r)
 {
 	char hex[65];
 
 	sol_sha256_hex(r->text ? r->text : "", r->text ? r->text_len : 0, hex);
-	free(r->text_sha256);
-	free(r->id);
-	r->text_sha256 = strdup(hex);
-	r->id = strndup(hex, 16);
+	sol_record_set_text_sha256(r, hex);
 }
 
 static json_t *entities_to_json(const sol_record *r)

@@ -85,6 +85,10 @@ sol_status sol_record_add_alias(sol_record *r, const char *abbrev, const char *f
 /* Fill id and text_sha256 from text. */
 void sol_record_hash_text(sol_record *r);
 
+/* The same from the text's SHA-256 (lower-case hex) computed elsewhere:
+ * text_sha256 is hex, the id its first 16 characters. */
+void sol_record_set_text_sha256(sol_record *r, const char hex[65]);
+
 /* Serialise as one line of JSON (no trailing newline) into *out.
  * out->data is valid UTF-8 JSON. */
 sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err);
