@@ -154,6 +154,14 @@ sol_status ing__html_render(hdoc *h, int top, render *r);
 /* Title, description, canonical, lang and a metadata/<time> date into r. */
 sol_status ing__html_meta(hdoc *h, sol_record *r);
 
+/* Drop each line of at least min_len bytes that repeats an earlier line
+ * exactly (responsive sites render the same block once per screen size),
+ * and the blank line that a dropped paragraph leaves doubled. */
+void ing__drop_repeated_lines(sol_buf *text, size_t min_len);
+#ifndef ING_REPEAT_MIN
+#define ING_REPEAT_MIN 50
+#endif
+
 /* Drop a first line of text equal to title. */
 void ing__drop_title_line(sol_buf *text, const char *title);
 

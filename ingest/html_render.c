@@ -6,6 +6,7 @@
 #include "html_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* SOLENT_CLEAN_TOKENS=1: each text run written, with the tag.class#id of
@@ -161,3 +162,61 @@ sol_status ing__html_render(hdoc *h, int top, render *r)
 	return SOL_OK;
 }
 
+
+/* FNV-1a of one line. */
+static uint64_t line_hash(const char *s, size_t n)
+{
+	uint64_t hv = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		hv = (hv ^ (unsigned char)s[i]) * 1099511628211ull;
+	return hv;
+}
+
+void ing__drop_repeated_lines(sol_buf *text, size_t min_len)
+{
+	size_t lines = 1, cap = 16, r, w;
+	size_t *slot; /* start of a kept line + 1, 0 for empty; lines end at '\n' */
+	if (!text->len)
+		return;
+	for (r = 0; r < text->len; r++)
+		lines += text->data[r] == '\n';
+	while (cap < lines * 2)
+		cap *= 2;
+	/* Without memory the text stays as it is: repeats cost precision,
+	 * not correctness. */
+	if (!(slot = calloc(cap, sizeof *slot)))
+		return;
+	for (r = w = 0; r < text->len;) {
+		const char *line = text->data + r;
+		const char *nl = memchr(line, '\n', text->len - r);
+		size_t len = nl ? (size_t)(nl - line) : text->len - r, k;
+		int repeat = 0;
+		if (len >= min_len && len > 0) {
+			for (k = line_hash(line, len) & (cap - 1); slot[k]; k = (k + 1) & (cap - 1)) {
+				const char *seen = text->data + slot[k] - 1;
+				size_t avail = (size_t)(text->data + w - seen);
+				const char *end = memchr(seen, '\n', avail);
+				size_t slen = end ? (size_t)(end - seen) : avail;
+				if (slen == len && !memcmp(seen, line, len)) {
+					repeat = 1;
+					break;
+				}
+			}
+			if (!repeat)
+				slot[k] = w + 1;
+		}
+		r += len + (nl ? 1 : 0);
+		if (repeat)
+			continue;
+		/* an empty line only separates paragraphs: never two in a row */
+		if (len == 0 && w >= 2 && text->data[w - 1] == '\n' && text->data[w - 2] == '\n')
+			continue;
+		memmove(text->data + w, line, len);
+		w += len;
+		if (nl)
+			text->data[w++] = '\n';
+	}
+	text->len = w;
+	text->data[w] = '\0';
+	free(slot);
+}

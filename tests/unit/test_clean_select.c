@@ -325,6 +325,30 @@ START_TEST(html_consent_never_content)
 }
 END_TEST
 
+/* A block rendered twice (one copy per screen size) is read once; short
+ * lines that repeat ("Reply") stay, and no paragraph gap doubles. */
+START_TEST(html_repeated_lines_once)
+{
+	sol_buf b;
+	sol_record r;
+	const char *p, *q;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><main><div class=\"v-desktop\"><p>Zorvexdup the council agreed the budget "
+		    "for next year after a long debate.</p></div><p>Reply</p>"
+		    "<div class=\"v-mobile\"><p>Zorvexdup the council agreed the budget for next year after a "
+		    "long debate.</p></div><p>Reply</p>" PROSE "</main></body></html>");
+	r = clean_buf(&b);
+	p = strstr(r.text, "Zorvexdup");
+	ck_assert_msg(p && !strstr(p + 1, "Zorvexdup"), "not once: %s", r.text);
+	q = strstr(r.text, "Reply");
+	ck_assert_msg(q && strstr(q + 1, "Reply"), "short repeat dropped: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "\n\n\n"), "doubled gap: %s", r.text);
+	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -339,6 +363,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_product_page_scan);
 	tcase_add_test(tc, html_narrow_not_into_tagline);
 	tcase_add_test(tc, html_consent_never_content);
+	tcase_add_test(tc, html_repeated_lines_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
