@@ -2,16 +2,23 @@
  *
  * A bounded queue between two threads: the reader parses and prepares up
  * to FEED_DEPTH records ahead of the writer, and waits when it is that far
- * ahead, so memory stays flat however long the batch. The reader can be
- * cancelled only while it waits for input (in getline), never halfway
- * through a record, so stopping it leaves nothing half built.
+ * ahead, so memory stays flat however long the batch.
+ *
+ * Lines are read from the file descriptor itself rather than through
+ * stdio, so that the reader waits for input and for a stop at once
+ * (poll on the input and on a pipe of its own): a writer that stops early
+ * (disk full, a signal) must not wait for input that may never come, and
+ * cancelling a thread inside stdio is undefined under the sanitizers.
  */
 #include "feed.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FEED_DEPTH 16
 
@@ -23,6 +30,7 @@ struct idx_feed {
 
 	pthread_t thread;
 	int started;
+	int stop_pipe[2];       /* written to stop the reader */
 	pthread_mutex_t lock;
 	pthread_cond_t not_empty, not_full;
 	idx_feed_item *ring[FEED_DEPTH];
@@ -83,56 +91,98 @@ static int push(idx_feed *f, idx_feed_item *it)
 	return ok;
 }
 
-static void free_line(void *p)
-{
-	free(*(char **)p);
-}
+/* The input as lines: data[start, len) is read but not yet split. */
+struct lines {
+	char *data;
+	size_t start, len, cap;
+};
 
-/* Read, parse and queue until the stream ends or the writer stops. */
-static void read_all(idx_feed *f, char **line, size_t *cap)
+/* Wait until the input has bytes or the writer says stop; 1 to read,
+ * 0 to stop, -1 on an error (errno). */
+static int wait_input(idx_feed *f, int fd)
 {
-	unsigned long lineno = 0;
-	ssize_t n;
-	int old;
-
+	struct pollfd p[2] = { { fd, POLLIN, 0 }, { f->stop_pipe[0], POLLIN, 0 } };
 	for (;;) {
-		/* cancellable only here, waiting for the next line */
-		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
-		n = getline(line, cap, f->in);
-		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-		if (n <= 0) {
-			if (ferror(f->in))
-				snprintf(f->error, sizeof f->error, "reading line %lu: %s", lineno + 1,
-					 strerror(errno));
-			return;
-		}
-		lineno++;
-		if (n == 1 && (*line)[0] == '\n')
-			continue;
-		idx_feed_item *it = make_item(f, *line, (size_t)n, lineno);
-		if (!it) {
-			snprintf(f->error, sizeof f->error, "line %lu: out of memory", lineno);
-			return;
-		}
-		if (!push(f, it)) {
-			idx_feed_item_free(it);
-			return;
-		}
+		if (poll(p, 2, -1) >= 0)
+			return p[1].revents ? 0 : 1;
+		if (errno != EINTR)
+			return -1;
 	}
 }
 
+/* The next line (without its newline) in *line, *n: 1 on a line, 0 at
+ * the end of the input or on a stop, -1 on a read error (errno). */
+static int next_line(idx_feed *f, int fd, struct lines *b, char **line, size_t *n)
+{
+	for (;;) {
+		char *nl = b->len > b->start ? memchr(b->data + b->start, '\n', b->len - b->start) : NULL;
+		if (nl) {
+			*line = b->data + b->start;
+			*n = (size_t)(nl - *line);
+			b->start += *n + 1;
+			return 1;
+		}
+		if (b->start) { /* keep the partial line, at the front */
+			memmove(b->data, b->data + b->start, b->len - b->start);
+			b->len -= b->start;
+			b->start = 0;
+		}
+		if (b->cap - b->len < 65536) {
+			size_t cap = b->cap ? b->cap * 2 : 1 << 20;
+			char *p = realloc(b->data, cap);
+			if (!p)
+				return errno = ENOMEM, -1;
+			b->data = p;
+			b->cap = cap;
+		}
+		int w = wait_input(f, fd);
+		if (w <= 0)
+			return w;
+		ssize_t got = read(fd, b->data + b->len, b->cap - b->len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0) { /* the end: a last line without its newline */
+			if (b->len == b->start)
+				return 0;
+			*line = b->data + b->start;
+			*n = b->len - b->start;
+			b->start = b->len;
+			return 1;
+		}
+		b->len += (size_t)got;
+	}
+}
+
+/* Read, parse and queue until the stream ends or the writer stops. */
 static void *reader(void *arg)
 {
 	idx_feed *f = arg;
-	char *line = NULL;
-	size_t cap = 0;
-	int old;
+	struct lines b = { NULL, 0, 0, 0 };
+	unsigned long lineno = 0;
+	char *line;
+	size_t n;
+	int fd = fileno(f->in), r;
 
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-	pthread_cleanup_push(free_line, &line);
-	read_all(f, &line, &cap);
+	while ((r = next_line(f, fd, &b, &line, &n)) > 0) {
+		lineno++;
+		if (n == 0 || (n == 1 && line[0] == '\r'))
+			continue;
+		idx_feed_item *it = make_item(f, line, n, lineno);
+		if (!it) {
+			snprintf(f->error, sizeof f->error, "line %lu: out of memory", lineno);
+			break;
+		}
+		if (!push(f, it)) {
+			idx_feed_item_free(it);
+			break;
+		}
+	}
+	if (r < 0)
+		snprintf(f->error, sizeof f->error, "reading line %lu: %s", lineno + 1, strerror(errno));
+	free(b.data);
 	push(f, NULL);
-	pthread_cleanup_pop(1);
 	return NULL;
 }
 
@@ -146,6 +196,7 @@ sol_status idx_feed_start(FILE *in, const char *batch_id, unsigned shard_k, unsi
 	if (!f)
 		return sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
 	f->in = in;
+	f->stop_pipe[0] = f->stop_pipe[1] = -1;
 	f->shard_k = shard_k;
 	f->shard_n = shard_n;
 	pthread_mutex_init(&f->lock, NULL);
@@ -157,6 +208,11 @@ sol_status idx_feed_start(FILE *in, const char *batch_id, unsigned shard_k, unsi
 	}
 	if ((st = idx_builder_new(&f->builder, err)) != SOL_OK)
 		goto fail;
+	if (pipe(f->stop_pipe) != 0 || fcntl(f->stop_pipe[0], F_SETFD, FD_CLOEXEC) != 0 ||
+	    fcntl(f->stop_pipe[1], F_SETFD, FD_CLOEXEC) != 0) {
+		st = sol_err_set(err, SOL_ERR_IO, "cannot start the reader: %s", strerror(errno));
+		goto fail;
+	}
 	if (pthread_create(&f->thread, NULL, reader, f) != 0) {
 		st = sol_err_set(err, SOL_ERR_NOMEM, "cannot start the reader thread");
 		goto fail;
@@ -200,16 +256,17 @@ void idx_feed_free(idx_feed *f)
 		return;
 	if (f->started) {
 		pthread_mutex_lock(&f->lock);
-		int done = f->done;
 		f->stop = 1;
 		pthread_cond_broadcast(&f->not_full);
 		pthread_mutex_unlock(&f->lock);
-		/* still reading: the writer stopped early (an error, a
-		 * signal), and the rest of the input may never come */
-		if (!done)
-			pthread_cancel(f->thread);
+		/* wakes a reader waiting for input that may never come */
+		ssize_t w = write(f->stop_pipe[1], "x", 1);
+		(void)w; /* a full pipe already says stop */
 		pthread_join(f->thread, NULL);
 	}
+	for (int i = 0; i < 2; i++)
+		if (f->stop_pipe[i] >= 0)
+			close(f->stop_pipe[i]);
 	while (f->count) {
 		idx_feed_item_free(f->ring[f->head]);
 		f->head = (f->head + 1) % FEED_DEPTH;

@@ -28,7 +28,8 @@ typedef struct idx_feed_item {
 	                           then builds it, and reports the error) */
 } idx_feed_item;
 
-/* Start reading in (which must stay open until idx_feed_free) on a new
+/* Start reading in (which must stay open until idx_feed_free, and not be
+ * read by anyone else: the reader reads its descriptor directly) on a new
  * thread. With shard_n > 1, records outside shard shard_k are marked and
  * not prepared. */
 sol_status idx_feed_start(FILE *in, const char *batch_id, unsigned shard_k, unsigned shard_n,
