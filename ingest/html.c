@@ -132,6 +132,7 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 	const char *label = NULL;
 
 	memset(&h, 0, sizeof h);
+	memset(&rd, 0, sizeof rd);
 	sol_buf_init(&text, 0);
 	if (!utf8 || n == 0)
 		return sol_err_set(err, SOL_ERR_INPUT, "html: empty document");
@@ -212,7 +213,9 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 	 * repeat per language, which the gold keeps); flat from 30 to 80
 	 * bytes, no better when only lines repeated a few times or whole
 	 * paragraphs are dropped. */
-	ing__drop_repeated_lines(&text, ING_REPEAT_MIN);
+	ing__drop_repeated_lines(&text, ING_REPEAT_MIN, rd.tabs, rd.ntabs);
+	free(rd.tabs);
+	rd.tabs = NULL;
 	/* Trim the trailing separator. */
 	while (text.len && (text.data[text.len - 1] == '\n' || text.data[text.len - 1] == ' ' ||
 			    text.data[text.len - 1] == '\t'))
@@ -223,6 +226,7 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 		 * "Date:" lists, ModernGov headers): look at the whole page. */
 		sol_buf whole;
 		sol_buf_init(&whole, 0);
+		free(rd.tabs);
 		memset(&rd, 0, sizeof rd);
 		rd.out = &whole;
 		rd.everything = 1;
@@ -258,6 +262,7 @@ finish:
 	r->text_len = len;
 out:
 	sol_buf_release(&text);
+	free(rd.tabs);
 	free(h.el);
 	if (h.doc)
 		xmlFreeDoc(h.doc);

@@ -402,6 +402,7 @@ sol_status ing__html_classify(hdoc *h, sol_err *err)
 			unsigned hl;
 			int kind = tag_kind((const char *)n->name, &hl);
 			unsigned f;
+			const char *role;
 			hinfo *e;
 			if ((st = push(h, n, pi, err)) != SOL_OK)
 				return st;
@@ -429,6 +430,11 @@ sol_status ing__html_classify(hdoc *h, sol_err *err)
 			if (!strcmp((const char *)n->name, "time") && !h->time)
 				h->time = n;
 			e->flags = f;
+			/* Tab panels hold one version each of the same steps (a code
+			 * sample per language): their repeats are not copies. */
+			if (kind != K_INLINE && kind != K_A && n->properties &&
+			    (role = ing__attr(n, "role")) && !strcmp(role, "tabpanel"))
+				e->flags |= F_TABPANEL;
 			if (pi >= 0 && ((h->el[pi].flags & F_INLINK) || h->el[pi].kind == K_A))
 				e->flags |= F_INLINK;
 			/* Dropped subtrees are never visited: the metadata in <head>

@@ -58,12 +58,13 @@ enum {
 #define F_SKIP      0x20u /* skipped while rendering (link-dense, title) */
 #define F_NAMED     0x40u /* boilerplate by class/id name only */
 #define F_CONSENT   0x80u /* cookie/consent notice by name: forgiven only page-wide */
+#define F_TABPANEL 0x100u /* role=tabpanel: one of several versions shown in turn */
 
 typedef struct hinfo {
 	xmlNode *node;
 	int parent;         /* index into the element array, -1 for roots */
 	unsigned kind : 8;
-	unsigned flags : 8;
+	unsigned flags : 16;
 	unsigned hlevel : 8;
 	uint32_t own;       /* visible text bytes directly inside */
 	uint32_t ownlink;
@@ -139,6 +140,13 @@ void ing__html_prune(hdoc *h, int top);
 
 enum { BRK_NONE, BRK_SPACE, BRK_TAB, BRK_LINE, BRK_PARA };
 
+/* Bytes start..end of the text came from one tab panel; key names the
+ * panel (its id, so that a second copy of the same panel has the same key). */
+typedef struct ing_span {
+	size_t start, end;
+	uint64_t key;
+} ing_span;
+
 typedef struct render {
 	sol_buf *out;
 	int pending;      /* strongest separator asked for since the last text */
@@ -146,6 +154,11 @@ typedef struct render {
 	int dense_ok;     /* link-dense blocks are kept (a page of links) */
 	int everything;   /* boilerplate too (looking for a date) */
 	int tokens;       /* debug: each text run to stderr with its ancestors' names */
+	int in_tab;       /* depth of role=tabpanel elements entered */
+	/* Where out holds the text of each outermost tab panel, in order
+	 * (owned by the caller, released with free). */
+	struct ing_span *tabs;
+	size_t ntabs, tabcap;
 } render;
 
 /* Pass 4: append the text of h->el[top]'s subtree to r->out. */
@@ -156,8 +169,10 @@ sol_status ing__html_meta(hdoc *h, sol_record *r);
 
 /* Drop each line of at least min_len bytes that repeats an earlier line
  * exactly (responsive sites render the same block once per screen size),
- * and the blank line that a dropped paragraph leaves doubled. */
-void ing__drop_repeated_lines(sol_buf *text, size_t min_len);
+ * and the blank line that a dropped paragraph leaves doubled. A line in
+ * one of the n tab panels tabs (ascending) that repeats a line of another
+ * panel stays: tabs show one version each of the same steps. */
+void ing__drop_repeated_lines(sol_buf *text, size_t min_len, const ing_span *tabs, size_t n);
 #ifndef ING_REPEAT_MIN
 #define ING_REPEAT_MIN 50
 #endif

@@ -103,11 +103,40 @@ static int link_dense(const render *r, const hinfo *e)
 	return 0;
 }
 
+/* FNV-1a of n bytes, continuing from hv. */
+static uint64_t fnv(uint64_t hv, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		hv = (hv ^ (unsigned char)s[i]) * 1099511628211ull;
+	return hv;
+}
+
+/* Open a span for a tab panel's text. A panel without an id gets a key of
+ * its own. Without memory the panel's repeats are dropped like any other. */
+static void open_tab(render *r, const hinfo *e)
+{
+	const char *id = ing__attr(e->node, "id");
+	ing_span *t;
+	if (r->ntabs == r->tabcap) {
+		size_t cap = r->tabcap ? r->tabcap * 2 : 16;
+		if (!(t = realloc(r->tabs, cap * sizeof *t)))
+			return;
+		r->tabs = t;
+		r->tabcap = cap;
+	}
+	t = &r->tabs[r->ntabs++];
+	t->start = r->out->len;
+	t->end = (size_t)-1;
+	t->key = id ? fnv(1469598103934665603ull, id, strlen(id)) | 1 : (uint64_t)(r->ntabs * 2);
+}
+
 static void enter(render *r, const hinfo *e)
 {
 	want(r, break_level(e->kind));
 	if (e->kind == K_PRE)
 		r->in_pre++;
+	if ((e->flags & F_TABPANEL) && r->in_tab++ == 0)
+		open_tab(r, e);
 }
 
 static void leave(render *r, const hinfo *e)
@@ -118,6 +147,9 @@ static void leave(render *r, const hinfo *e)
 		want(r, break_level(e->kind));
 	if (e->kind == K_PRE && r->in_pre)
 		r->in_pre--;
+	if ((e->flags & F_TABPANEL) && r->in_tab && --r->in_tab == 0 && r->ntabs &&
+	    r->tabs[r->ntabs - 1].end == (size_t)-1)
+		r->tabs[r->ntabs - 1].end = r->out->len;
 }
 
 /* Walk the subtree of h->el[top] without recursion, writing its text. */
@@ -163,19 +195,12 @@ sol_status ing__html_render(hdoc *h, int top, render *r)
 }
 
 
-/* FNV-1a of one line. */
-static uint64_t line_hash(const char *s, size_t n)
-{
-	uint64_t hv = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		hv = (hv ^ (unsigned char)s[i]) * 1099511628211ull;
-	return hv;
-}
 
-void ing__drop_repeated_lines(sol_buf *text, size_t min_len)
+void ing__drop_repeated_lines(sol_buf *text, size_t min_len, const ing_span *tabs, size_t n)
 {
 	size_t lines = 1, cap = 16, r, w;
 	size_t *slot; /* start of a kept line + 1, 0 for empty; lines end at '\n' */
+	uint64_t *skey; /* the tab panel of that line, 0 outside panels */
 	if (!text->len)
 		return;
 	for (r = 0; r < text->len; r++)
@@ -184,26 +209,40 @@ void ing__drop_repeated_lines(sol_buf *text, size_t min_len)
 		cap *= 2;
 	/* Without memory the text stays as it is: repeats cost precision,
 	 * not correctness. */
-	if (!(slot = calloc(cap, sizeof *slot)))
+	slot = calloc(cap, sizeof *slot);
+	skey = calloc(cap, sizeof *skey);
+	if (!slot || !skey) {
+		free(slot);
+		free(skey);
 		return;
+	}
 	for (r = w = 0; r < text->len;) {
 		const char *line = text->data + r;
 		const char *nl = memchr(line, '\n', text->len - r);
 		size_t len = nl ? (size_t)(nl - line) : text->len - r, k;
 		int repeat = 0;
+		uint64_t key;
+		while (n && tabs->end <= r) {
+			tabs++;
+			n--;
+		}
+		key = n && tabs->start <= r ? tabs->key : 0;
 		if (len >= min_len && len > 0) {
-			for (k = line_hash(line, len) & (cap - 1); slot[k]; k = (k + 1) & (cap - 1)) {
+			for (k = fnv(1469598103934665603ull, line, len) & (cap - 1); slot[k]; k = (k + 1) & (cap - 1)) {
 				const char *seen = text->data + slot[k] - 1;
 				size_t avail = (size_t)(text->data + w - seen);
 				const char *end = memchr(seen, '\n', avail);
 				size_t slen = end ? (size_t)(end - seen) : avail;
 				if (slen == len && !memcmp(seen, line, len)) {
-					repeat = 1;
+					/* in another tab panel: the same step, another language */
+					repeat = !(key && skey[k] && skey[k] != key);
 					break;
 				}
 			}
-			if (!repeat)
+			if (!slot[k]) {
 				slot[k] = w + 1;
+				skey[k] = key;
+			}
 		}
 		r += len + (nl ? 1 : 0);
 		if (repeat)
@@ -219,4 +258,5 @@ void ing__drop_repeated_lines(sol_buf *text, size_t min_len)
 	text->len = w;
 	text->data[w] = '\0';
 	free(slot);
+	free(skey);
 }

@@ -349,6 +349,36 @@ START_TEST(html_repeated_lines_once)
 }
 END_TEST
 
+/* Tab panels show one version each of the same steps: a line repeated in
+ * another panel stays, a copy of the same panel (same id) or a repeat
+ * inside one panel does not. */
+START_TEST(html_repeated_lines_tabpanel)
+{
+	sol_buf b;
+	sol_record r;
+	const char *p;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><main>" PROSE
+		    "<div role=\"tabpanel\" id=\"py\"><p>Zorvexstep install the client library and set the key "
+		    "in your environment.</p><pre>pip install zorvex</pre></div>"
+		    "<div role=\"tabpanel\" id=\"js\" hidden><p>Zorvexstep install the client library and set "
+		    "the key in your environment.</p><pre>npm install zorvex</pre></div>"
+		    "<div role=\"tabpanel\" id=\"py\"><p>Zorvexstep install the client library and set "
+		    "the key in your environment.</p><p>Zorvexcopy of the first panel rendered once more for "
+		    "the small screens.</p><p>Zorvexcopy of the first panel rendered once more for the small "
+		    "screens.</p></div></main></body></html>");
+	r = clean_buf(&b);
+	p = strstr(r.text, "Zorvexstep");
+	ck_assert_msg(p && (p = strstr(p + 1, "Zorvexstep")) && !strstr(p + 1, "Zorvexstep"),
+		      "not once per panel id: %s", r.text);
+	ck_assert_ptr_nonnull(strstr(r.text, "npm install"));
+	p = strstr(r.text, "Zorvexcopy");
+	ck_assert_msg(p && !strstr(p + 1, "Zorvexcopy"), "repeat in one panel kept: %s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -364,6 +394,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_narrow_not_into_tagline);
 	tcase_add_test(tc, html_consent_never_content);
 	tcase_add_test(tc, html_repeated_lines_once);
+	tcase_add_test(tc, html_repeated_lines_tabpanel);
 	suite_add_tcase(s, tc);
 	return s;
 }
