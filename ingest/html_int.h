@@ -57,7 +57,7 @@ enum {
 #define F_HASMAIN   0x10u /* contains a <main>/<article>/main hint */
 #define F_SKIP      0x20u /* skipped while rendering (link-dense, title) */
 #define F_NAMED     0x40u /* boilerplate by class/id name only */
-#define F_CONSENT   0x80u /* cookie/consent notice by name: forgiven only page-wide */
+#define F_CONSENT   0x80u /* cookie/consent notice by name, or a dialog: forgiven only page-wide */
 #define F_TABPANEL 0x100u /* role=tabpanel: one of several versions shown in turn */
 
 typedef struct hinfo {

@@ -379,6 +379,34 @@ START_TEST(html_repeated_lines_tabpanel)
 }
 END_TEST
 
+/* A dialog (role=dialog, aria-modal, <dialog>) is not the page's text
+ * however much prose it holds: the privacy policy in a footer modal. */
+START_TEST(html_dialog_never_content)
+{
+	static const char *const open[] = {
+		"<div role=\"dialog\">", "<div class=\"fixed\" aria-modal=\"true\">", "<dialog>"
+	};
+	static const char *const close[] = { "</div>", "</div>", "</dialog>" };
+	for (int i = 0; i < 3; i++) {
+		sol_buf b;
+		sol_record r;
+		sol_buf_init(&b, 0);
+		sol_buf_adds(&b, "<html><body><main>" PROSE PROSE "</main><footer>");
+		sol_buf_adds(&b, open[i]);
+		for (int k = 0; k < 8; k++)
+			sol_buf_adds(&b, "<p>Zorvexpolicy we process personal information for our legitimate "
+				    "purposes, to provide our services and to comply with the law.</p>");
+		sol_buf_adds(&b, close[i]);
+		sol_buf_adds(&b, "</footer></body></html>");
+		r = clean_buf(&b);
+		ck_assert_msg(strstr(r.text, "school transport") != NULL, "lost the page: %s", r.text);
+		ck_assert_msg(!strstr(r.text, "Zorvexpolicy"), "kept dialog %d: %s", i, r.text);
+		sol_record_release(&r);
+		sol_buf_release(&b);
+	}
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -395,6 +423,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_consent_never_content);
 	tcase_add_test(tc, html_repeated_lines_once);
 	tcase_add_test(tc, html_repeated_lines_tabpanel);
+	tcase_add_test(tc, html_dialog_never_content);
 	suite_add_tcase(s, tc);
 	return s;
 }
