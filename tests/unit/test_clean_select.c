@@ -407,6 +407,33 @@ START_TEST(html_dialog_never_content)
 }
 END_TEST
 
+/* A long <footer> (store links, legal print) is the foot of the page, not
+ * its text; a footer wrapping the whole page is forgiven. */
+START_TEST(html_footer_never_content)
+{
+	sol_buf b;
+	sol_record r;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><main>" PROSE "</main><footer>");
+	for (int k = 0; k < 6; k++)
+		sol_buf_adds(&b, "<p>Zorvexfoot founded in 1922, we make premium shoes and accessories "
+			    "and ship them free to every address in the country.</p>");
+	sol_buf_adds(&b, "</footer></body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport") != NULL, "lost the page: %s", r.text);
+	ck_assert_msg(!strstr(r.text, "Zorvexfoot"), "kept the footer: %s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><footer>" PROSE PROSE "<p>Zorvexwrap</p></footer></body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport") != NULL, "lost the wrapped page: %s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -424,6 +451,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_repeated_lines_once);
 	tcase_add_test(tc, html_repeated_lines_tabpanel);
 	tcase_add_test(tc, html_dialog_never_content);
+	tcase_add_test(tc, html_footer_never_content);
 	suite_add_tcase(s, tc);
 	return s;
 }
