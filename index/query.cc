@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <deque>
+#include <string_view>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -69,26 +71,56 @@ private:
  * spent half its time comparing names in a std::map; add_facet sorts. */
 typedef std::unordered_map<std::string, unsigned long> counts_t;
 
-/* Count each value of one facet slot of a document: entity slots hold
- * several names joined by IDX_FACET_SEP, the year slot one value. key is
- * scratch space, reused so that a name already counted costs no
- * allocation. */
-void count_slot(const Xapian::Document &doc, Xapian::valueno slot, counts_t &counts,
-		std::string &key)
-{
-	std::string v = doc.get_value(slot);
-	size_t from = 0;
-	while (from < v.size()) {
-		size_t to = v.find(IDX_FACET_SEP, from);
-		if (to == std::string::npos)
-			to = v.size();
-		if (to > from) {
-			key.assign(v, from, to - from);
-			counts[key]++;
+/* Counting by name without copying names: the table's keys view names
+ * kept once in an arena, and a lookup views the value being read. */
+class NameCounter {
+public:
+	NameCounter() { counts.reserve(1024); }
+
+	void add(std::string_view name, unsigned long n)
+	{
+		auto it = counts.find(name);
+		if (it != counts.end()) {
+			it->second += n;
+			return;
 		}
-		from = to + 1;
+		arena.emplace_back(name);
+		counts.emplace(std::string_view(arena.back()), n);
 	}
-}
+
+	/* Each name of a facet slot's value: entity slots hold several
+	 * joined by IDX_FACET_SEP, the year slot one. */
+	void add_value(std::string_view v)
+	{
+		while (!v.empty()) {
+			size_t to = v.find(IDX_FACET_SEP);
+			std::string_view name = v.substr(0, to);
+			if (!name.empty())
+				add(name, 1);
+			if (to == std::string_view::npos)
+				break;
+			v.remove_prefix(to + 1);
+		}
+	}
+
+	counts_t result() const
+	{
+		counts_t out;
+		for (const auto &c : counts)
+			out.emplace(std::string(c.first), c.second);
+		return out;
+	}
+
+	void clear()
+	{
+		counts.clear();
+		arena.clear();
+	}
+
+private:
+	std::deque<std::string> arena; /* stable addresses for the views */
+	std::unordered_map<std::string_view, unsigned long> counts;
+};
 
 /* Counts one facet over every matching document (not just the page
  * shown), from a value slot: reading a value is far cheaper than opening
@@ -96,16 +128,17 @@ void count_slot(const Xapian::Document &doc, Xapian::valueno slot, counts_t &cou
 class FacetSpy : public Xapian::MatchSpy {
 public:
 	explicit FacetSpy(Xapian::valueno s) : slot(s) {}
-	counts_t counts;
 
 	void operator()(const Xapian::Document &doc, double) override
 	{
-		count_slot(doc, slot, counts, key);
+		names.add_value(doc.get_value(slot));
 	}
+
+	counts_t counts() const { return names.result(); }
 
 private:
 	Xapian::valueno slot;
-	std::string key;
+	NameCounter names;
 };
 
 /* What "more like this" compares on: stemmed body words that at least one
@@ -555,12 +588,14 @@ void walk_facets(Xapian::Enquire &enq, Xapian::doccount all, const std::vector<X
 	enq.clear_matchspies();
 	Xapian::MSet every = enq.get_mset(0, all);
 	every.fetch(); /* one request per shard for all documents, not one each */
-	std::string key;
+	std::vector<NameCounter> names(slots.size());
 	for (auto m = every.begin(); m != every.end(); ++m) {
 		Xapian::Document doc = m.get_document();
 		for (size_t i = 0; i < slots.size(); i++)
-			count_slot(doc, slots[i], counts[i], key);
+			names[i].add_value(doc.get_value(slots[i]));
 	}
+	for (size_t i = 0; i < slots.size(); i++)
+		counts[i] = names[i].result();
 }
 
 } // namespace
@@ -610,7 +645,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 			walk_facets(enq, all, slots, counts);
 		} else {
 			for (size_t i = 0; i < spies.size(); i++)
-				counts[i] = spies[i]->counts;
+				counts[i] = spies[i]->counts();
 		}
 
 		res = results_from_mset(mset, q, q->offset, snippet_needles(query));
