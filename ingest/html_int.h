@@ -59,6 +59,7 @@ enum {
 #define F_NAMED     0x40u /* boilerplate by class/id name only */
 #define F_CONSENT   0x80u /* cookie/consent notice by name, or a dialog: forgiven only page-wide */
 #define F_TABPANEL 0x100u /* role=tabpanel: one of several versions shown in turn */
+#define F_NEVER    0x200u /* furniture whatever its size (<footer>): never forgiven */
 
 typedef struct hinfo {
 	xmlNode *node;

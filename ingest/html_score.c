@@ -12,6 +12,8 @@
  * furniture whatever its name. */
 static int forgiven(const hinfo *e, uint32_t total)
 {
+	if (e->flags & F_NEVER)
+		return 0;
 	if ((e->flags & F_HASMAIN) && e->kind != K_BOILER && e->kind != K_SOFT)
 		return 1;
 	/* A cookie or consent dialog (named so) is a long block of prose
