@@ -11,7 +11,6 @@
 #include <cstring>
 #include <deque>
 #include <string_view>
-#include <map>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -67,25 +66,26 @@ private:
 	}
 };
 
-/* Facet counts. Hashed, not ordered: a facet query at 100k documents
- * spent half its time comparing names in a std::map; add_facet sorts. */
-typedef std::unordered_map<std::string, unsigned long> counts_t;
+/* A facet's names and counts, in no order (add_facet sorts them). */
+typedef std::vector<std::pair<std::string, unsigned long>> counts_t;
 
-/* Counting by name without copying names: the table's keys view names
- * kept once in an arena, and a lookup views the value being read. */
+/* Counting by name without copying names: hashed, not ordered (a facet
+ * query at 100k documents spent half its time comparing names in a
+ * std::map); the table's keys view names kept once in an arena, and a
+ * lookup views the value being read. */
 class NameCounter {
 public:
 	NameCounter() { counts.reserve(1024); }
 
-	void add(std::string_view name, unsigned long n)
+	void add(std::string_view name)
 	{
 		auto it = counts.find(name);
 		if (it != counts.end()) {
-			it->second += n;
+			it->second++;
 			return;
 		}
 		arena.emplace_back(name);
-		counts.emplace(std::string_view(arena.back()), n);
+		counts.emplace(std::string_view(arena.back()), 1);
 	}
 
 	/* Each name of a facet slot's value: entity slots hold several
@@ -96,7 +96,7 @@ public:
 			size_t to = v.find(IDX_FACET_SEP);
 			std::string_view name = v.substr(0, to);
 			if (!name.empty())
-				add(name, 1);
+				add(name);
 			if (to == std::string_view::npos)
 				break;
 			v.remove_prefix(to + 1);
@@ -105,16 +105,7 @@ public:
 
 	counts_t result() const
 	{
-		counts_t out;
-		for (const auto &c : counts)
-			out.emplace(std::string(c.first), c.second);
-		return out;
-	}
-
-	void clear()
-	{
-		counts.clear();
-		arena.clear();
+		return counts_t(counts.begin(), counts.end());
 	}
 
 private:
@@ -310,7 +301,7 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 }
 
 void add_facet(idx_results *res, const char *name,
-	       std::vector<std::pair<std::string, unsigned long>> &vals, unsigned limit)
+	       counts_t &vals, unsigned limit)
 {
 	/* most frequent first, then by name: the same order whatever the
 	 * counts were gathered in (shards, hash order) */
@@ -656,8 +647,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		}
 		res->facets = (idx_facet *)calloc(q->n_facets ? q->n_facets : 1, sizeof *res->facets);
 		for (size_t i = 0; res->facets && i < q->n_facets; i++) {
-			std::vector<std::pair<std::string, unsigned long>> vals(counts[i].begin(), counts[i].end());
-			add_facet(res, q->facets[i], vals, q->facet_limit ? q->facet_limit : 10);
+			add_facet(res, q->facets[i], counts[i], q->facet_limit ? q->facet_limit : 10);
 		}
 		*out = res;
 		return SOL_OK;
