@@ -189,7 +189,11 @@ extern "C" sol_status idx_open(const char *path, idx_mode mode, idx_db **out, so
 		db->remote = idx__names_remote(path);
 		if (mode == IDX_WRITE) {
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-			db->builder = new idx_builder{idx__cached_stemmer()};
+			sol_status bst = idx_builder_new(&db->builder, err);
+			if (bst != SOL_OK) {
+				idx_free(db);
+				return bst;
+			}
 		} else {
 			/* A writer's commits can recycle the revision being opened
 			 * under us, too: try again at the newer one. */
@@ -546,6 +550,16 @@ static void begin(idx_db *db)
 	}
 }
 
+/* SOL_OK when r is a document record (not a failure record, and with a
+ * source and a content id); otherwise an error naming it. */
+static sol_status check_document(const sol_record *r, sol_err *err)
+{
+	if (!r->source || !r->id || r->error)
+		return sol_err_set(err, SOL_ERR_INPUT, "%s: not a document record",
+				   r->source ? r->source : "?");
+	return SOL_OK;
+}
+
 /* The document of a new record: its one source, its terms and data. */
 static Xapian::Document new_doc(idx_builder *b, const sol_record *r, const char *batch_id)
 {
@@ -583,9 +597,9 @@ extern "C" sol_status idx_prepare(idx_builder *b, const sol_record *r, const cha
 				  idx_prepared **out, sol_err *err)
 {
 	*out = NULL;
-	if (!r->source || !r->id || r->error)
-		return sol_err_set(err, SOL_ERR_INPUT, "%s: not a document record",
-				   r->source ? r->source : "?");
+	sol_status bad = check_document(r, err);
+	if (bad != SOL_OK)
+		return bad;
 	try {
 		*out = new idx_prepared{new_doc(b, r, batch_id)};
 		return SOL_OK;
@@ -611,9 +625,9 @@ extern "C" sol_status idx_add_prepared(idx_db *db, const sol_record *r, idx_prep
 {
 	if (!db->wdb)
 		return sol_err_set(err, SOL_ERR_USAGE, "%s: opened read-only", db->path.c_str());
-	if (!r->source || !r->id || r->error)
-		return sol_err_set(err, SOL_ERR_INPUT, "%s: not a document record",
-				   r->source ? r->source : "?");
+	sol_status bad = check_document(r, err);
+	if (bad != SOL_OK)
+		return bad;
 	try {
 		Xapian::WritableDatabase &w = *db->wdb;
 		std::string idterm = idx__term(IDX_P_ID, r->id);
