@@ -12,6 +12,9 @@
  * nothing else: diff the dumps of two builds.
  */
 #include "extract.h"
+#ifdef ING_PROFILE
+#include "extract_int.h"
+#endif
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +122,25 @@ int main(int argc, char **argv)
 	       "(wall %.3f s; %zu entities, %zu dates per pass)\n",
 	       (double)total / 1e6, elapsed, elapsed > 0 ? (double)total / 1e6 / elapsed : 0.0,
 	       wall, n_ent, n_dates);
+#ifdef ING_PROFILE
+	{
+		extern unsigned long long ing_prof_cycles[256], ing_prof_calls[256],
+			ing_prof_bytes[256], ing_prof_phase[8];
+		static const char *ph[] = { "scan", "sets", "acronyms", "resolve", "emit",
+					    "docdate", "(normalise, in sets)", "(regex windows, in sets)" };
+		unsigned long long tot = 0;
+		size_t k;
+		for (k = 0; k < 6; k++)
+			tot += ing_prof_phase[k];
+		for (k = 0; k < 8; k++)
+			printf("  %-22s %5.1f%%\n", ph[k], 100.0 * ing_prof_phase[k] / tot);
+		for (k = 0; k < ex->n_sets; k++)
+			printf("  set %-3zu %-10s %5.1f%%  calls %llu  bytes %llu  cyc/call %.0f\n", k,
+			       ex->sets[k].name, 100.0 * ing_prof_cycles[k] / tot, ing_prof_calls[k],
+			       ing_prof_bytes[k],
+			       ing_prof_calls[k] ? (double)ing_prof_cycles[k] / ing_prof_calls[k] : 0);
+	}
+#endif
 	if (dump)
 		fclose(dump);
 	sol_buf_release(&all);

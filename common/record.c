@@ -55,14 +55,11 @@ void sol_record_release(sol_record *r)
 		free(*str_field(r, i));
 	free(r->text);
 	for (size_t i = 0; i < r->n_entities; i++) {
-		free(r->entities[i].type);
-		free(r->entities[i].text);
-		free(r->entities[i].norm);
+		free(r->entities[i].type); /* text and norm share its block */
 	}
 	free(r->entities);
 	for (size_t i = 0; i < r->n_dates; i++) {
-		free(r->dates[i].text);
-		free(r->dates[i].iso);
+		free(r->dates[i].text); /* iso shares its block */
 	}
 	free(r->dates);
 	for (size_t i = 0; i < r->n_aliases; i++) {
@@ -90,48 +87,83 @@ static int grow(void **arr, size_t n, size_t *cap, size_t elem)
 	return 1;
 }
 
-sol_status sol_record_add_entity(sol_record *r, const char *type, const char *text,
-				 const char *norm, size_t start, size_t end)
+/* Copy n strings (of the lengths given) into one allocation, end to end,
+ * each NUL-terminated; out[i] points at the i-th. A document's extraction
+ * adds an entity every 75 bytes of text or so: one malloc for the three
+ * strings of each, not three. Freed through out[0]. */
+static int pack(const char **in, const size_t *len, char **out, size_t n)
 {
+	size_t total = 0, i;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		total += len[i] + 1;
+	if (!(p = malloc(total)))
+		return 0;
+	for (i = 0; i < n; i++) {
+		memcpy(p, in[i], len[i]);
+		p[len[i]] = '\0';
+		out[i] = p;
+		p += len[i] + 1;
+	}
+	return 1;
+}
+
+sol_status sol_record_add_entity_n(sol_record *r, const char *type, const char *text,
+				   size_t text_len, const char *norm, size_t norm_len,
+				   size_t start, size_t end)
+{
+	const char *in[3] = { type, text, norm };
+	size_t len[3] = { strlen(type), text_len, norm_len };
+	char *out[3];
 	sol_entity *e;
 
 	if (!grow((void **)&r->entities, r->n_entities, &r->cap_entities, sizeof *e))
 		return SOL_ERR_NOMEM;
-	e = &r->entities[r->n_entities];
-	e->type = strdup(type);
-	e->text = strdup(text);
-	e->norm = strdup(norm ? norm : text);
+	if (!pack(in, len, out, 3))
+		return SOL_ERR_NOMEM;
+	e = &r->entities[r->n_entities++];
+	e->type = out[0];
+	e->text = out[1];
+	e->norm = out[2];
 	e->start = start;
 	e->end = end;
-	if (!e->type || !e->text || !e->norm) {
-		free(e->type);
-		free(e->text);
-		free(e->norm);
+	return SOL_OK;
+}
+
+sol_status sol_record_add_entity(sol_record *r, const char *type, const char *text,
+				 const char *norm, size_t start, size_t end)
+{
+	if (!norm)
+		norm = text;
+	return sol_record_add_entity_n(r, type, text, strlen(text), norm, strlen(norm), start,
+				       end);
+}
+
+sol_status sol_record_add_date_n(sol_record *r, const char *text, size_t text_len,
+				 const char *iso, size_t iso_len, size_t start, size_t end)
+{
+	const char *in[2] = { text, iso };
+	size_t len[2] = { text_len, iso_len };
+	char *out[2];
+	sol_date *d;
+
+	if (!grow((void **)&r->dates, r->n_dates, &r->cap_dates, sizeof *d))
 		return SOL_ERR_NOMEM;
-	}
-	r->n_entities++;
+	if (!pack(in, len, out, 2))
+		return SOL_ERR_NOMEM;
+	d = &r->dates[r->n_dates++];
+	d->text = out[0];
+	d->iso = out[1];
+	d->start = start;
+	d->end = end;
 	return SOL_OK;
 }
 
 sol_status sol_record_add_date(sol_record *r, const char *text, const char *iso,
 			       size_t start, size_t end)
 {
-	sol_date *d;
-
-	if (!grow((void **)&r->dates, r->n_dates, &r->cap_dates, sizeof *d))
-		return SOL_ERR_NOMEM;
-	d = &r->dates[r->n_dates];
-	d->text = strdup(text);
-	d->iso = strdup(iso);
-	d->start = start;
-	d->end = end;
-	if (!d->text || !d->iso) {
-		free(d->text);
-		free(d->iso);
-		return SOL_ERR_NOMEM;
-	}
-	r->n_dates++;
-	return SOL_OK;
+	return sol_record_add_date_n(r, text, strlen(text), iso, strlen(iso), start, end);
 }
 
 sol_status sol_record_add_alias(sol_record *r, const char *abbrev, const char *full)

@@ -19,6 +19,9 @@ extern "C" {
 
 #define SOL_RECORD_VERSION 1
 
+/* An entity's three strings are one allocation owned by the record
+ * (sol_record_add_entity copies them; sol_record_release frees them):
+ * read them, never free or replace one. The same holds for a date's two. */
 typedef struct sol_entity {
 	char *type;   /* org, person, place, legislation, role, reference, ... */
 	char *text;   /* surface form as in text */
@@ -80,6 +83,13 @@ sol_status sol_record_add_entity(sol_record *r, const char *type, const char *te
 				 const char *norm, size_t start, size_t end);
 sol_status sol_record_add_date(sol_record *r, const char *text, const char *iso,
 			       size_t start, size_t end);
+/* The same with lengths given: text and norm (iso) need not be
+ * NUL-terminated, so an extractor can hand over spans of its own text. */
+sol_status sol_record_add_entity_n(sol_record *r, const char *type, const char *text,
+				   size_t text_len, const char *norm, size_t norm_len,
+				   size_t start, size_t end);
+sol_status sol_record_add_date_n(sol_record *r, const char *text, size_t text_len,
+				 const char *iso, size_t iso_len, size_t start, size_t end);
 sol_status sol_record_add_alias(sol_record *r, const char *abbrev, const char *full);
 
 /* Fill id and text_sha256 from text. */

@@ -9,6 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef ING_PROFILE
+#include <x86intrin.h>
+unsigned long long ing_prof_cycles[256], ing_prof_calls[256], ing_prof_bytes[256];
+unsigned long long ing_prof_phase[8];
+#define PHASE_START unsigned long long ph0 = __rdtsc()
+#define PHASE(k) do { unsigned long long ph1 = __rdtsc(); ing_prof_phase[k] += ph1 - ph0; ph0 = ph1; } while (0)
+#else
+#define PHASE_START do {} while (0)
+#define PHASE(k) do {} while (0)
+#endif
+
 ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
 {
 	ing_extractor *ex = calloc(1, sizeof *ex);
@@ -121,9 +132,18 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 		/* The JIT entry point skips pcre2_match's argument checks (a
 		 * window is a few dozen bytes, so they showed); limits, the JIT
 		 * stack and PCRE2_MATCH_INVALID_UTF hold the same. */
+#ifdef ING_PROFILE
+		unsigned long long t0 = __rdtsc();
+		size_t si = (size_t)(rs - ex->sets);
+		ing_prof_calls[si]++;
+		ing_prof_bytes[si] += (whole ? len : limit) - off;
+#endif
 		rc = rs->jit ? pcre2_jit_match(rs->code, (PCRE2_SPTR)text, len, off, 0, rs->md,
 					       ex->mctx)
 			     : pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, rs->md, ex->mctx);
+#ifdef ING_PROFILE
+		ing_prof_cycles[si] += __rdtsc() - t0;
+#endif
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (whole)
 				return 0;
@@ -218,9 +238,15 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 		ing_ruleset *rs = &ex->sets[g];
 		rs->next_win = rs->next_pos = 0;
 		rs->next_state = 0;
+#ifdef ING_PROFILE
+		unsigned long long r0 = __rdtsc();
+#endif
 		if (rs->trigger &&
 		    (st = regex_windows(ex, rs, g, &ex->wins[g], text, len)) != SOL_OK)
 			return sol_err_set(err, st, "extract: out of memory");
+#ifdef ING_PROFILE
+		ing_prof_phase[7] += __rdtsc() - r0;
+#endif
 	}
 	for (;;) {
 		ing_ruleset *best = NULL;
@@ -247,8 +273,14 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 		    best->rules[best->next_rule].type != ING_T_SKIP) {
 			unsigned rank =
 				(best->file_no + 1) * 1000 + best->first_rule + (unsigned)best->next_rule;
+#ifdef ING_PROFILE
+			unsigned long long n0 = __rdtsc();
+#endif
 			st = ing__normalise(ex, best, &best->rules[best->next_rule], rank, text, len,
 					    ov);
+#ifdef ING_PROFILE
+			ing_prof_phase[6] += __rdtsc() - n0;
+#endif
 			if (st != SOL_OK)
 				return sol_err_set(err, st, "extract: out of memory");
 		}
@@ -410,15 +442,13 @@ static sol_status emit(ing_extractor *ex, sol_record *r)
 		const char *norm = ex->arena.data + c->norm_off;
 		if (c->drop || c->type == ING_T_DOCDATE)
 			continue;
-		sol_buf_reset(&ex->scratch);
-		if ((st = sol_buf_add(&ex->scratch, r->text + c->start, c->end - c->start)) != SOL_OK ||
-		    (st = sol_buf_addc(&ex->scratch, '\0')) != SOL_OK)
-			return st;
 		if (c->type == ING_T_DATE)
-			st = sol_record_add_date(r, ex->scratch.data, norm, c->start, c->end);
+			st = sol_record_add_date_n(r, r->text + c->start, c->end - c->start, norm,
+						   c->norm_len, c->start, c->end);
 		else
-			st = sol_record_add_entity(r, ing__type_names[c->type], ex->scratch.data, norm,
-						   c->start, c->end);
+			st = sol_record_add_entity_n(r, ing__type_names[c->type], r->text + c->start,
+						     c->end - c->start, norm, c->norm_len, c->start,
+						     c->end);
 		if (st != SOL_OK)
 			return st;
 	}
@@ -436,23 +466,32 @@ sol_status ing_extract(ing_extractor *ex, sol_record *r, sol_err *err)
 		return SOL_OK;
 	ex->n_cands = 0;
 	sol_buf_reset(&ex->arena);
+	PHASE_START;
 	if ((st = ing__scan(ex, r->text, r->text_len)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
+	PHASE(0);
 	for (i = 0; i < ex->n_sets; i += n) {
 		for (n = 1; i + n < ex->n_sets && ex->sets[i + n].cont; n++)
 			;
 		if ((st = run_file(ex, i, n, r->text, r->text_len, err)) != SOL_OK)
 			return st;
 	}
+	PHASE(1);
 	if ((st = ing__acronyms(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
-	if ((st = resolve(ex)) != SOL_OK || (st = emit(ex, r)) != SOL_OK)
+	PHASE(2);
+	if ((st = resolve(ex)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
+	PHASE(3);
+	if ((st = emit(ex, r)) != SOL_OK)
+		return sol_err_set(err, st, "extract: out of memory");
+	PHASE(4);
 	/* Metadata dates stand; a date the cleaner guessed from the text gives
 	 * way to a label rule here (which knows that a decision record's
 	 * publication date beats its decision date). */
 	if ((!r->date || (r->date_from && strcmp(r->date_from, "text") == 0)) &&
 	    (st = ing__doc_date(ex, r)) != SOL_OK)
 		return sol_err_set(err, st, "extract: out of memory");
+	PHASE(5);
 	return SOL_OK;
 }

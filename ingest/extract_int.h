@@ -237,7 +237,7 @@ struct ing_extractor {
 	ing_cand *sorted;   /* resolve: the merge sort's other half */
 	size_t cap_sorted;
 	sol_buf arena;
-	sol_buf scratch;  /* emit: surface copies */
+	sol_buf scratch;  /* acronyms: surface copies */
 	sol_buf nbuf;     /* normalisers: the norm being built */
 	sol_buf tbuf;     /* ing__title_norm: its working copy */
 };
