@@ -91,6 +91,41 @@ START_TEST(record_round_trip)
 }
 END_TEST
 
+/* The _n forms copy spans of a larger text: exactly the bytes given, each
+ * string terminated, none aliasing the caller's buffer or another string. */
+START_TEST(record_adds_spans_by_length)
+{
+	const char *text = "Cllr Jane Smith met Ofsted on 1st July 2013.";
+	sol_record r;
+
+	sol_record_init(&r);
+	ck_assert_int_eq(sol_record_add_entity_n(&r, "person", text, 15, "Jane Smith", 4, 0, 15),
+			 SOL_OK);
+	ck_assert_int_eq(sol_record_add_entity_n(&r, "org", text + 20, 6, text + 20, 6, 20, 26),
+			 SOL_OK);
+	ck_assert_int_eq(sol_record_add_date_n(&r, text + 30, 13, "2013-07-01", 10, 30, 43),
+			 SOL_OK);
+	ck_assert_uint_eq(r.n_entities, 2);
+	ck_assert_str_eq(r.entities[0].type, "person");
+	ck_assert_str_eq(r.entities[0].text, "Cllr Jane Smith");
+	ck_assert_str_eq(r.entities[0].norm, "Jane"); /* the length given, not the string's */
+	ck_assert_str_eq(r.entities[1].text, "Ofsted");
+	ck_assert_str_eq(r.entities[1].norm, "Ofsted");
+	ck_assert_ptr_ne(r.entities[1].text, r.entities[1].norm);
+	ck_assert(r.entities[1].text < text || r.entities[1].text > text + strlen(text));
+	ck_assert_uint_eq(r.entities[1].start, 20);
+	ck_assert_uint_eq(r.entities[1].end, 26);
+	ck_assert_uint_eq(r.n_dates, 1);
+	ck_assert_str_eq(r.dates[0].text, "1st July 2013");
+	ck_assert_str_eq(r.dates[0].iso, "2013-07-01");
+	/* empty strings are strings too */
+	ck_assert_int_eq(sol_record_add_entity_n(&r, "org", text, 0, "", 0, 0, 0), SOL_OK);
+	ck_assert_str_eq(r.entities[2].text, "");
+	ck_assert_str_eq(r.entities[2].norm, "");
+	sol_record_release(&r);
+}
+END_TEST
+
 START_TEST(record_rejects_bad_input)
 {
 	sol_record r;
@@ -126,6 +161,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, sha256_known_vector);
 	tcase_add_test(tc, utf8_validation);
 	tcase_add_test(tc, record_round_trip);
+	tcase_add_test(tc, record_adds_spans_by_length);
 	tcase_add_test(tc, record_rejects_bad_input);
 	suite_add_tcase(s, tc);
 	return s;
