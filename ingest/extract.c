@@ -188,10 +188,34 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, size_t
 	ing_winlist mine = { NULL, 0, 0 }, both = { NULL, 0, 0 };
 	sol_status st = SOL_OK;
 
+	size_t run = 0;
+	int by_runs = rs->trigger_digits && ex->trigs.lists_digits;
+
 	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
 	while (toff <= len) {
-		int rc = pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0, ex->tmd, ex->mctx);
+		int rc;
 		size_t s, at;
+		if (by_runs) {
+			/* only a digit can start a hit: look in the digit runs */
+			const ing_winlist *dr = &ex->digits;
+			while (run < dr->n && dr->w[run].e <= toff)
+				run++;
+			if (run == dr->n)
+				break;
+			if (toff < dr->w[run].s)
+				toff = dr->w[run].s;
+			pcre2_set_offset_limit(ex->mctx, dr->w[run].e - 1);
+		}
+		/* the JIT entry point: pcre2_match's checks cost more than a
+		 * short run's search (see next_match) */
+		rc = rs->trigger_jit ? pcre2_jit_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0,
+						       ex->tmd, ex->mctx)
+				     : pcre2_match(rs->trigger, (PCRE2_SPTR)text, len, toff, 0,
+						   ex->tmd, ex->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH && by_runs) {
+			toff = ex->digits.w[run++].e;
+			continue;
+		}
 		if (rc < 0)
 			break;
 		s = tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0;

@@ -87,6 +87,11 @@ typedef struct ing_ruleset {
 	 * a match of trigger (or inside it); NULL = no regex trigger */
 	pcre2_code *trigger;
 	size_t trigger_back;
+	/* every match of trigger starts with an ASCII digit (PCRE2's first
+	 * code unit bitmap says so): it is tried only at the runs of digits
+	 * the scan listed, not at every byte of the text */
+	int trigger_digits;
+	int trigger_jit;      /* trigger is JIT-compiled */
 	int literal_triggers; /* has trigger-words / trigger-strings lines */
 	int jit;              /* code is JIT-compiled: pcre2_jit_match applies */
 	ing_rule *rules;
@@ -197,6 +202,9 @@ typedef struct ing_trigs {
 	unsigned n_cls;
 	size_t *stop_at;         /* per class (+1), per document: just past its last stop */
 	uint64_t word_sig[ING_SIG_BITS / 64]; /* words, by ing__word_sig */
+	/* Every ASCII digit has a run_id, so the scan meets every digit run
+	 * whole and lists it in ex->digits. */
+	int lists_digits;
 } ing_trigs;
 
 /* Where one set's rules run in the current document: sorted, disjoint. */
@@ -223,6 +231,8 @@ struct ing_extractor {
 	ing_gazetteer gaz;
 	ing_trigs trigs;
 	ing_winlist *wins;  /* per set, per document */
+	ing_winlist digits; /* per document: the runs of ASCII digits, when
+			     * trigs.lists_digits (for trigger_digits sets) */
 	ing_wordmap stop;   /* stop.list: words cut from the front of a name */
 	ing_wordmap stop_org; /* stop-org.list: also cut from orgs, places, Acts */
 	ing_wordmap fix;    /* fix.list: word -> corrected word in norms */

@@ -373,6 +373,28 @@ static sol_status trigger_back(const char **line, size_t *n, size_t *back, const
 	return SOL_OK;
 }
 
+
+/* Does every match of code start with an ASCII digit? PCRE2 knows the
+ * code units a match can start with (its first code unit, or a bitmap of
+ * them); no answer means no. */
+static int starts_with_digit(const pcre2_code *code)
+{
+	uint32_t type = 0, unit = 0, c;
+	const uint8_t *bits = NULL;
+
+	if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	if (type == 1)
+		return pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+		       unit >= '0' && unit <= '9';
+	if (type != 0 || pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || !bits)
+		return 0;
+	for (c = 0; c < 256; c++)
+		if (((bits[c / 8] >> (c % 8)) & 1) && !(c >= '0' && c <= '9'))
+			return 0;
+	return 1;
+}
+
 static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char *line,
 				  size_t n, const char *file, unsigned lno, sol_err *err)
 {
@@ -390,15 +412,17 @@ static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char 
 	sol_buf_init(&pat, 0);
 	if ((st = expand(ld, line, n, &pat, file, lno, err)) != SOL_OK)
 		goto out;
-	rs->trigger = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, RULE_OPTIONS, &ec, &eo, NULL);
+	rs->trigger = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
+				    RULE_OPTIONS | PCRE2_USE_OFFSET_LIMIT, &ec, &eo, NULL);
 	if (!rs->trigger) {
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: bad trigger at offset %zu: %s", file,
 				 lno, (size_t)eo, (char *)msg);
 		goto out;
 	}
-	(void)pcre2_jit_compile(rs->trigger, PCRE2_JIT_COMPLETE);
+	rs->trigger_jit = pcre2_jit_compile(rs->trigger, PCRE2_JIT_COMPLETE) == 0;
 	rs->trigger_back = back;
+	rs->trigger_digits = starts_with_digit(rs->trigger);
 out:
 	sol_buf_release(&pat);
 	return st;

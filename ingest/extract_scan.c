@@ -407,6 +407,10 @@ sol_status ing__trig_finish(ing_extractor *ex)
 			tg->str_first[c - 32] |= 1ull << i;
 	}
 	number_runs(tg);
+	tg->lists_digits = 1;
+	for (i = '0'; i <= '9'; i++)
+		if (!tg->run_id[i])
+			tg->lists_digits = 0;
 	memset(tg->word_sig, 0, sizeof tg->word_sig);
 	for (i = 0; i < tg->n_words; i++)
 		ing__sig_add(tg->word_sig, ing__word_sig(tg->words[i].folded, tg->words[i].len));
@@ -442,6 +446,8 @@ void ing__trig_free(ing_extractor *ex)
 			free(ex->wins[i].w);
 	free(ex->wins);
 	ex->wins = NULL;
+	free(ex->digits.w);
+	memset(&ex->digits, 0, sizeof ex->digits);
 }
 
 sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e)
@@ -581,6 +587,7 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 
 	for (j = 0; j < ex->n_sets; j++)
 		ex->wins[j].n = 0;
+	ex->digits.n = 0;
 	for (j = 0; j < tg->n_cls; j++)
 		tg->stop_at[j] = 0;
 	while (i < len) {
@@ -617,6 +624,9 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 				uint64_t m = tg->str_first[u[j]];
 				while (r < len && tg->run_id[u[r]] == tg->run_id[u[j]])
 					r++;
+				if (tg->lists_digits && u[j] >= '0' && u[j] <= '9' &&
+				    ing__win_add(&ex->digits, j, r) != SOL_OK)
+					return SOL_ERR_NOMEM;
 				for (; m; m &= m - 1)
 					if (hit(ex, &tg->strs[__builtin_ctzll(m)], j, r) != SOL_OK)
 						return SOL_ERR_NOMEM;

@@ -225,6 +225,33 @@ START_TEST(a_run_of_digits_is_one_hit)
 }
 END_TEST
 
+/* A regex trigger that can only start at a digit is tried only in the
+ * digit runs the shared pass lists (when every digit is a trigger string
+ * of some set): hits mid-run, at the last digits of a run, in a second run
+ * and across a run's end must all still open their windows. */
+START_TEST(digit_trigger_searches_digit_runs)
+{
+	ing_extractor *ex;
+
+	write_rule_file("d.rules", "trigger-strings 0 0 1 2 3 4 5 6 7 8 9\n"
+				   "reference text ZZ\\d\n");
+	write_rule_file("y.rules", "trigger 10 (?:19|20)\\d\\d(?!\\d)|\\d/\\d\n"
+				   "money text Yr\\h+\\d+(?:/\\d+)?\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "Yr 2013 x", "money", "Yr 2013"), 1);
+	/* the year is the end of a longer run: found mid-run */
+	ck_assert_int_eq(count(ex, "Yr 12013 x", "money", "Yr 12013"), 1);
+	/* the first number is no hit; the second run's is */
+	ck_assert_int_eq(count(ex, "Yr 77 and Yr 1999", "money", "Yr 1999"), 1);
+	ck_assert_int_eq(count(ex, "Yr 77 and Yr 1999", "money", "Yr 77"), 0);
+	/* a hit that runs past its digit run's end ("4/5") */
+	ck_assert_int_eq(count(ex, "Yr 4/5", "money", "Yr 4/5"), 1);
+	/* no digit run holds a hit: no window, no match */
+	ck_assert_int_eq(count(ex, "Yr 1234", "money", "Yr 1234"), 0);
+	ing_extractor_free(ex);
+}
+END_TEST
+
 START_TEST(regex_and_literal_triggers_in_one_file)
 {
 	ing_extractor *ex;
@@ -359,6 +386,7 @@ int main(void)
 	tcase_add_test(tc, word_case_hyphen_and_lists);
 	tcase_add_test(tc, strings_and_digits_inside_words);
 	tcase_add_test(tc, a_run_of_digits_is_one_hit);
+	tcase_add_test(tc, digit_trigger_searches_digit_runs);
 	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
 	tcase_add_test(tc, no_rule_starts_inside_a_word);
 	tcase_add_test(tc, word_ends_at_every_alignment);
