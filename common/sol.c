@@ -93,7 +93,7 @@ sol_status sol_buf_grow(sol_buf *b, size_t extra)
 	return SOL_OK;
 }
 
-sol_status sol_buf_add(sol_buf *b, const void *p, size_t n)
+sol_status sol_buf_add_slow(sol_buf *b, const void *p, size_t n)
 {
 	sol_status st = sol_buf_grow(b, n);
 	if (st != SOL_OK)
@@ -108,11 +108,6 @@ sol_status sol_buf_add(sol_buf *b, const void *p, size_t n)
 sol_status sol_buf_adds(sol_buf *b, const char *s)
 {
 	return sol_buf_add(b, s, strlen(s));
-}
-
-sol_status sol_buf_addc(sol_buf *b, char c)
-{
-	return sol_buf_add(b, &c, 1);
 }
 
 sol_status sol_buf_addf(sol_buf *b, const char *fmt, ...)

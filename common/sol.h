@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,9 +66,36 @@ void sol_buf_init(sol_buf *b, size_t max);
 void sol_buf_release(sol_buf *b);
 void sol_buf_reset(sol_buf *b);                /* len = 0, keeps memory */
 sol_status sol_buf_grow(sol_buf *b, size_t extra);
-sol_status sol_buf_add(sol_buf *b, const void *p, size_t n);
+/* Appends that grow the buffer; sol_buf_add and sol_buf_addc below are
+ * their inline fast paths. */
+sol_status sol_buf_add_slow(sol_buf *b, const void *p, size_t n);
 sol_status sol_buf_adds(sol_buf *b, const char *s);
-sol_status sol_buf_addc(sol_buf *b, char c);
+
+/* Append n bytes (or one). Inline: the cleaner and the extractor append a
+ * byte or a word at a time, millions of times a batch, and nearly always
+ * into room the buffer already has. */
+static inline sol_status sol_buf_add(sol_buf *b, const void *p, size_t n)
+{
+	/* cap > len whenever data is allocated, so neither side overflows */
+	if (n < b->cap - b->len && (!b->max || b->len + n <= b->max)) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return SOL_OK;
+	}
+	return sol_buf_add_slow(b, p, n);
+}
+
+static inline sol_status sol_buf_addc(sol_buf *b, char c)
+{
+	if (b->len + 1 < b->cap && (!b->max || b->len < b->max)) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return SOL_OK;
+	}
+	return sol_buf_add_slow(b, &c, 1);
+}
 sol_status sol_buf_addf(sol_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Hand the bytes to the caller (who frees them); the buffer is reset to empty.
