@@ -1,9 +1,12 @@
 /*
- * solent - the thin front: runs solent-<command> found beside itself (or
- * on PATH), as git runs git-<command>, and `solent add`, which pipes
- * solent-ingest into solent-index in one go.
+ * solent - the thin front: runs the researcher's commands (search, show,
+ * ...) in its own process, as git runs its builtins; the others as
+ * solent-<command> found beside itself (or on PATH), as git runs
+ * git-<command>; and `solent add`, which pipes solent-ingest into
+ * solent-index in one go.
  */
 #include "sol.h"
+#include "search.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -329,24 +332,29 @@ out:
 	return rc;
 }
 
+/* The researcher's commands run in this process: a search is a few
+ * milliseconds, and a second exec (a new address space, the dynamic
+ * loader's work on Xapian and libstdc++ done again) was a sixth of it.
+ * The stages, which run for minutes, stay programs of their own. */
 static const struct {
 	const char *name;     /* solent NAME */
 	const char *program;  /* runs solent-PROGRAM */
 	const char *inject;   /* first argument to pass, or NULL */
+	int (*builtin)(int argc, char **argv); /* runs PROGRAM's code here */
 } commands[] = {
-	{ "ingest", "ingest", NULL },
-	{ "index", "index", NULL },
-	{ "fetch", "fetch", NULL },
-	{ "rm", "index", "--remove" },
-	{ "search", "search", "search" },
-	{ "show", "search", "show" },
-	{ "similar", "search", "similar" },
-	{ "stats", "search", "stats" },
-	{ "batches", "search", "batches" },
-	{ "kwic", "search", "kwic" },
-	{ "entities", "search", "entities" },
-	{ "shards", "shards", NULL },
-	{ "compact", "shards", "compact" },
+	{ "ingest", "ingest", NULL, NULL },
+	{ "index", "index", NULL, NULL },
+	{ "fetch", "fetch", NULL, NULL },
+	{ "rm", "index", "--remove", NULL },
+	{ "search", "search", "search", srch_main },
+	{ "show", "search", "show", srch_main },
+	{ "similar", "search", "similar", srch_main },
+	{ "stats", "search", "stats", srch_main },
+	{ "batches", "search", "batches", srch_main },
+	{ "kwic", "search", "kwic", srch_main },
+	{ "entities", "search", "entities", srch_main },
+	{ "shards", "shards", NULL, NULL },
+	{ "compact", "shards", "compact", NULL },
 };
 
 int main(int argc, char **argv)
@@ -374,6 +382,16 @@ int main(int argc, char **argv)
 			nargv[n++] = (char *)commands[i].inject;
 		for (int k = 2; k < argc; k++)
 			nargv[n++] = argv[k];
+		if (commands[i].builtin) {
+			/* argv[0] as the program would have had it, for getopt's
+			 * messages */
+			char path[PATH_MAX];
+			program_path(commands[i].program, path, sizeof path);
+			nargv[0] = path;
+			int rc = commands[i].builtin(n, nargv);
+			free(nargv);
+			return rc;
+		}
 		return run_exec(commands[i].program, nargv);
 	}
 	fprintf(stderr, "solent: '%s' is not a solent command. See 'solent --help'.\n", argv[1]);

@@ -1,7 +1,8 @@
 /*
- * solent-search - the researcher's commands over an index: search, show,
- * similar, stats, batches. One function a command, in the table below
- * (as git's builtins).
+ * commands.c - the researcher's commands over an index: search, show,
+ * similar, stats, batches, kwic, entities. One function a command, in the
+ * table below (as git's builtins); srch_main runs a command line, for
+ * solent-search (main.c) and in-process for the front (front/solent.c).
  */
 #include "search.h"
 
@@ -445,7 +446,7 @@ static const struct {
 	{ "entities", srch_cmd_entities },
 };
 
-int main(int argc, char **argv)
+int srch_main(int argc, char **argv)
 {
 	const char *cmd = "search";
 	srch_opts o;

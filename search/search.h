@@ -47,6 +47,12 @@ int srch_open_db(const srch_opts *o, idx_db **db);
 int srch_cmd_kwic(int argc, char **argv, const srch_opts *o);
 int srch_cmd_entities(int argc, char **argv, const srch_opts *o);
 
+/* Run one command line of solent-search: argv[1] may name a command
+ * (search, show, similar, stats, batches, kwic, entities; search when it
+ * names none), the rest are its options and arguments. Returns the exit
+ * status below. Uses getopt, so runs once a process; --help exits. */
+int srch_main(int argc, char **argv);
+
 /* Exit codes */
 enum { SRCH_EXIT_OK = 0, SRCH_EXIT_NOHITS = 1, SRCH_EXIT_USAGE = 2, SRCH_EXIT_DB = 3 };
 
