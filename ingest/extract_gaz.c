@@ -374,6 +374,30 @@ typedef struct acro {
 	size_t norm_len;
 } acro;
 
+/* The first ASCII capital at or after at (len if none), eight bytes at a
+ * time: an acronym's uses are looked for at capitals only, and most bytes
+ * of a text are not. */
+static size_t next_capital(const unsigned char *u, size_t len, size_t at)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+
+	while (at + 8 <= len) {
+		uint64_t x, t, cap;
+		memcpy(&x, u + at, 8);
+		/* per byte, without carries: >= 'A' and not > 'Z', high bit clear */
+		t = x & ~high;
+		cap = (t + (0x80 - 'A') * ones) & ~(t + (0x80 - 'Z' - 1) * ones) & ~x & high;
+		if (cap)
+			return at + (size_t)(__builtin_ctzll(cap) >> 3);
+		at += 8;
+	}
+#endif
+	while (at < len && !(u[at] >= 'A' && u[at] <= 'Z'))
+		at++;
+	return at;
+}
+
 sol_status ing__acronyms(ing_extractor *ex, sol_record *r)
 {
 	const char *text = r->text;
@@ -427,9 +451,8 @@ sol_status ing__acronyms(ing_extractor *ex, sol_record *r)
 		for (k = 1; k < n_defs; k++)
 			if (defs[k].at < from)
 				from = defs[k].at;
-		for (i = from; i < len; i++) {
-			if (!(text[i] >= 'A' && text[i] <= 'Z') ||
-			    (i > 0 && word_byte((unsigned char)text[i - 1]) && text[i - 1] != '\''))
+		for (i = from; (i = next_capital((const unsigned char *)text, len, i)) < len; i++) {
+			if (i > 0 && word_byte((unsigned char)text[i - 1]) && text[i - 1] != '\'')
 				continue;
 			for (j = i; j < len && word_byte((unsigned char)text[j]) && text[j] != '\''; j++)
 				;
