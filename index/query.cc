@@ -183,6 +183,39 @@ std::vector<std::string> snippet_needles(const Xapian::Query &query)
 	return out;
 }
 
+/* ASCII letters folded as idx__lower folds them. */
+inline unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Where the first needle starts in text, letters compared as idx__lower
+ * folds them, or npos. Scans from the start and stops at the first hit:
+ * lowering a copy of the whole text first cost as much as the match does
+ * on a page of council minutes, for a word usually found in the opening
+ * lines. */
+size_t find_first_needle(const std::string &text, const std::vector<std::string> &needles)
+{
+	const unsigned char *t = (const unsigned char *)text.data();
+	size_t len = text.size();
+	for (const auto &n : needles)
+		if (n.empty())
+			return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = fold(t[i]);
+		for (const auto &n : needles) {
+			if ((unsigned char)n[0] != c || n.size() > len - i)
+				continue;
+			size_t k = 1;
+			while (k < n.size() && fold(t[i + k]) == (unsigned char)n[k])
+				k++;
+			if (k == n.size())
+				return i;
+		}
+	}
+	return std::string::npos;
+}
+
 /* The part of a long text worth giving to the snippet maker: a window
  * around the first place a needle occurs. MSet::snippet stems every word
  * it is given, so on whole documents it was nine tenths of query time;
@@ -194,13 +227,7 @@ std::string snippet_window(const std::string &text, const std::vector<std::strin
 	const size_t before = 200, after = 450; /* for a 200-character snippet */
 	if (text.size() <= before + after || needles.empty())
 		return text;
-	std::string lower = idx__lower(text);
-	size_t first = std::string::npos;
-	for (const auto &n : needles) {
-		size_t at = lower.find(n);
-		if (at < first)
-			first = at;
-	}
+	size_t first = find_first_needle(text, needles);
 	if (first == std::string::npos)
 		return text; /* matched only through a form we cannot see: all of it */
 	size_t from = first > before ? first - before : 0, to = std::min(text.size(), first + after);
@@ -219,32 +246,48 @@ std::string snippet_window(const std::string &text, const std::vector<std::strin
 	return text.substr(from, to - from);
 }
 
-/* A value slot as a heap string, NULL when empty. */
-char *slot_dup(const Xapian::Document &doc, Xapian::valueno slot)
+/* A value as a heap string, NULL when empty. */
+char *value_dup(const std::string &v)
 {
-	std::string v = doc.get_value(slot);
 	return v.empty() ? NULL : strdup(v.c_str());
 }
 
-void fill_hit(idx_hit *h, const Xapian::MSetIterator &m, const Xapian::MSet &mset,
-	      const idx_query *q, unsigned rank, const std::vector<std::string> &needles,
-	      const Xapian::Stem &stem)
+/* The value slots a page of hits shows, read slot by slot and each slot
+ * in docid order. A slot's values lie together in the table, in docid
+ * order, and the value cursor keeps the blocks it last read: read a
+ * hit's six slots one after another and every read walks down from the
+ * root to another part of the table (a 10-hit page took some 140 block
+ * reads; in this order about 110). texts gets each hit's text. */
+void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
+		     std::vector<std::string> &texts)
 {
-	/* Everything a hit shows comes from value slots: the stored JSON is
-	 * parsed only when the caller wants the whole record. */
-	Xapian::Document doc = m.get_document();
-	h->rank = rank;
-	h->percent = m.get_percent();
-	h->weight = m.get_weight();
-	h->id = slot_dup(doc, IDX_SLOT_ID);
-	h->title = slot_dup(doc, IDX_SLOT_TITLE);
-	h->source = slot_dup(doc, IDX_SLOT_SOURCE);
-	h->date = slot_dup(doc, IDX_SLOT_ISODATE);
-	h->content_type = slot_dup(doc, IDX_SLOT_TYPE);
-	std::string text = doc.get_value(IDX_SLOT_TEXT);
-	h->text = strdup(text.c_str());
-	if (q && q->want_record)
-		h->record_json = strdup(idx__record_json(doc).c_str());
+	std::vector<size_t> order(docs.size());
+	for (size_t i = 0; i < order.size(); i++)
+		order[i] = i;
+	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+		return docs[a].get_docid() < docs[b].get_docid();
+	});
+	texts.resize(docs.size());
+	for (size_t i : order)
+		hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
+	for (size_t i : order)
+		hits[i].title = value_dup(docs[i].get_value(IDX_SLOT_TITLE));
+	for (size_t i : order)
+		hits[i].source = value_dup(docs[i].get_value(IDX_SLOT_SOURCE));
+	for (size_t i : order)
+		hits[i].date = value_dup(docs[i].get_value(IDX_SLOT_ISODATE));
+	for (size_t i : order)
+		hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
+	for (size_t i : order) {
+		texts[i] = docs[i].get_value(IDX_SLOT_TEXT);
+		hits[i].text = strdup(texts[i].c_str());
+	}
+}
+
+void fill_snippet(idx_hit *h, const std::string &text, const Xapian::MSet &mset,
+		  const idx_query *q, const std::vector<std::string> &needles,
+		  const Xapian::Stem &stem)
+{
 	unsigned len = q && q->snippet_len ? q->snippet_len : 200;
 	/* Exhaustive: without it Xapian settles for the document's opening
 	 * lines even when the match is pages later (seen on a PDF's page 3). */
@@ -282,16 +325,31 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 	unsigned rank = offset + 1;
 	/* The snippet maker stems every word of every window: a third of a
 	 * CLI query's instructions. One cached stemmer for the page, as its
-	 * hits share most of their words. */
-	Xapian::Stem stem = idx__cached_stemmer();
+	 * hits share most of their words, which answers at once for words
+	 * that cannot stem to a query term (idx__snippet_stemmer). */
+	Xapian::Stem stem = idx__snippet_stemmer(needles);
 	try {
 		/* reading documents can throw (a recycled revision): free what
-		 * was filled, and let the caller's retry run again */
+		 * was filled, and let the caller's retry run again. Everything
+		 * a hit shows comes from value slots: the stored JSON is parsed
+		 * only when the caller wants the whole record. */
+		std::vector<Xapian::Document> docs;
+		docs.reserve(mset.size());
 		for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
 			/* counted first: a hit half filled when a read throws is
 			 * still freed (its unset fields are NULL) */
-			res->n_hits++;
-			fill_hit(&res->hits[res->n_hits - 1], m, mset, q, rank++, needles, stem);
+			idx_hit *h = &res->hits[res->n_hits++];
+			h->rank = rank++;
+			h->percent = m.get_percent();
+			h->weight = m.get_weight();
+			docs.push_back(m.get_document());
+		}
+		std::vector<std::string> texts;
+		read_hit_values(docs, res->hits, texts);
+		for (size_t i = 0; i < docs.size(); i++) {
+			if (q && q->want_record)
+				res->hits[i].record_json = strdup(idx__record_json(docs[i]).c_str());
+			fill_snippet(&res->hits[i], texts[i], mset, q, needles, stem);
 		}
 	} catch (...) {
 		idx_results_free(res);
