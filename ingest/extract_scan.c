@@ -494,7 +494,9 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 	return ing__win_add(wl, s, end);
 }
 
-static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we, unsigned sig)
+/* The trigger words that [ws, we) is (at most WORD_MAX bytes long; its
+ * signature passed the filter). */
+static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we)
 {
 	const ing_trigs *tg = &ex->trigs;
 	size_t n = we - ws, i;
@@ -502,9 +504,6 @@ static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_
 	uint32_t h = 2166136261u;
 	int k;
 
-	/* most words are no trigger: their signature says so */
-	if (n > WORD_MAX || !ing__sig_has(tg->word_sig, sig))
-		return SOL_OK;
 	for (i = 0; i < n; i++) {
 		folded[i] = (char)lower((unsigned char)text[ws + i]);
 		h = (h ^ (unsigned char)folded[i]) * 16777619u;
@@ -554,7 +553,8 @@ static sol_status strings_at(ing_extractor *ex, const char *text, size_t len, si
  * the machine allows: a word is found by its end, and most bytes of a text
  * are letters. Nothing inside the run is looked at, which is why a trigger
  * string may not start with a letter (ing__trig_strings refuses it). */
-static size_t letters_end(const unsigned char *u, size_t len, size_t at)
+static inline __attribute__((always_inline)) size_t letters_end(const unsigned char *u, size_t len,
+								  size_t at)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
@@ -609,8 +609,16 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 			i++;
 			continue;
 		}
-		/* a word [i, j): strings may start inside it (digits) */
-		for (j = i; j < len;) {
+		/* a word [i, j): strings may start inside it (digits). Most
+		 * words are letters only, ended by a blank or punctuation: one
+		 * skip over the letters and one look at the byte after. */
+		j = i;
+		if ((c & 3) == 1) {
+			j = letters_end(u, len, i + 1);
+			if (j == len || !(tg->cls[u[j]] & 1))
+				goto word_done;
+		}
+		while (j < len) {
 			unsigned k = tg->cls[u[j]];
 			if ((k & 3) == 1) {
 				j = letters_end(u, len, j + 1);
@@ -637,8 +645,11 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 				return SOL_ERR_NOMEM;
 			j++;
 		}
+word_done:
 		sig = ing__word_sig(text + i, j - i);
-		if (tg->n_words && word_hit(ex, text, i, j, sig) != SOL_OK)
+		/* most words are no trigger: their signature says so here */
+		if (j - i <= WORD_MAX && ing__sig_has(tg->word_sig, sig) &&
+		    word_hit(ex, text, i, j) != SOL_OK)
 			return SOL_ERR_NOMEM;
 		if ((c & 4) && i >= gaz_next) {
 			size_t end = ing__gaz_at(ex, text, len, i, j, sig, &st);
