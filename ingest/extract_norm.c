@@ -17,9 +17,14 @@ static int lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-static int is_space(unsigned char c)
+/* ASCII blanks, by table: asked of every byte of every name normalised */
+static const unsigned char space_tab[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+};
+
+static inline int is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return space_tab[c];
 }
 
 static int is_upper(unsigned char c)
