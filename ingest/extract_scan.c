@@ -274,16 +274,6 @@ void ing__trig_drop_set(ing_extractor *ex, unsigned set)
 	}
 }
 
-static uint32_t hash_word(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* Does set a (< 64) stop at some byte; at the same bytes as set b? */
 static int has_stops(const ing_trigs *tg, size_t a)
 {
@@ -395,7 +385,7 @@ sol_status ing__trig_finish(ing_extractor *ex)
 		tg->slots[i] = -1;
 	/* chains by bucket, in file order */
 	for (i = tg->n_words; i-- > 0;) {
-		uint32_t b = hash_word(tg->words[i].folded, tg->words[i].len) & (uint32_t)(ns - 1);
+		uint32_t b = ing__word_sig(tg->words[i].folded, tg->words[i].len) & (uint32_t)(ns - 1);
 		tg->words[i].next = tg->slots[b];
 		tg->slots[b] = (int)i;
 	}
@@ -496,21 +486,24 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 
 /* The trigger words that [ws, we) is (at most WORD_MAX bytes long; its
  * signature passed the filter). */
-static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we)
+static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_t we,
+			   unsigned sig)
 {
 	const ing_trigs *tg = &ex->trigs;
 	size_t n = we - ws, i;
-	char folded[WORD_MAX];
-	uint32_t h = 2166136261u;
 	int k;
 
-	for (i = 0; i < n; i++) {
-		folded[i] = (char)lower((unsigned char)text[ws + i]);
-		h = (h ^ (unsigned char)folded[i]) * 16777619u;
-	}
-	for (k = tg->slots[h & (uint32_t)(tg->n_slots - 1)]; k >= 0; k = tg->words[k].next) {
+	/* buckets by signature (ing__trig_finish), so nothing is hashed
+	 * again; the word is letters and digits, so | 0x20 folds its case */
+	for (k = tg->slots[sig & (tg->n_slots - 1)]; k >= 0; k = tg->words[k].next) {
 		const ing_trig *t = &tg->words[k];
-		if (t->len != n || memcmp(t->folded, folded, n) != 0)
+		if (t->len != n)
+			continue;
+		for (i = 0; i < n && ((unsigned char)text[ws + i] | 0x20) ==
+					     (unsigned char)t->folded[i];
+		     i++)
+			;
+		if (i < n)
 			continue;
 		if (!t->any_case && memcmp(t->lit, text + ws, n) != 0)
 			continue;
@@ -649,7 +642,7 @@ word_done:
 		sig = ing__word_sig(text + i, j - i);
 		/* most words are no trigger: their signature says so here */
 		if (j - i <= WORD_MAX && ing__sig_has(tg->word_sig, sig) &&
-		    word_hit(ex, text, i, j) != SOL_OK)
+		    word_hit(ex, text, i, j, sig) != SOL_OK)
 			return SOL_ERR_NOMEM;
 		if ((c & 4) && i >= gaz_next) {
 			size_t end = ing__gaz_at(ex, text, len, i, j, sig, &st);
