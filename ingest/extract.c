@@ -411,6 +411,7 @@ static sol_status resolve(ing_extractor *ex)
 {
 	size_t i, j, k, n = ex->n_cands;
 	size_t lastend[ING_T_COUNT];
+	unsigned present = 0;
 	ing_cand *c;
 
 	if (sort_cands(ex) != SOL_OK)
@@ -420,6 +421,7 @@ static sol_status resolve(ing_extractor *ex)
 	 * only when they are identical, which the sort makes adjacent. */
 	memset(lastend, 0, sizeof lastend);
 	for (i = 0; i < n; i++) {
+		present |= B(c[i].type);
 		if (c[i].drop)
 			continue;
 		if (c[i].start < lastend[c[i].type]) {
@@ -430,9 +432,12 @@ static sol_status resolve(ing_extractor *ex)
 	}
 	for (k = 0; k < sizeof order / sizeof order[0]; k++) {
 		ing_type t = order[k];
-		unsigned mask = blocks[t];
+		unsigned mask = blocks[t] & present;
 		size_t maxend = 0;
-		if (!mask)
+		/* a pass over the list only for a type that is there and that
+		 * a type that is there can block (most documents hold no URL,
+		 * e-mail, phone number or postcode) */
+		if (!mask || !(present & B(t)))
 			continue;
 		for (i = 0; i < n; i++) {
 			if (c[i].drop)
