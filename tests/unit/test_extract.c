@@ -225,6 +225,12 @@ START_TEST(places_law_refs_money_contacts)
 	ENT_IS("(4876)", "reference", "4876");
 	ENT_IS("Admission of the Public ref: 13149", "reference", "13149");
 	ENT_IS("see Minute 24 above", "reference", "24");
+	ENT_IS("under Agenda Item No. 5a, the", "reference", "5a");
+	/* a word ending in a digit is an identifier, not "Item 1" */
+	NO_ENT("fn notify(item1: &impl Summary)", "reference", "1");
+	ENT_IS("a sum of GBP 5m and US$ 20", "money", "5000000 GBP");
+	ENT_IS("a sum of GBP 5m and US$ 20", "money", "20 USD");
+	ENT_IS("costs of \xe2\x82\xac" "300 each", "money", "300 EUR");
 	ENT_IS("report CAB3267 and CL 108", "reference", "CL108");
 	NO_ENT("polc2 - 23.09.2015 PDF 119 KB", "reference", "PDF119");
 	ENT_IS("a cost of £1.2m a year", "money", "1200000 GBP");
