@@ -18,33 +18,44 @@ namespace {
 /* Optimal-string-alignment distance (Levenshtein plus adjacent swaps) of
  * a and b, or limit + 1 as soon as it must exceed limit. Bytes, not
  * characters: a non-ASCII letter costs two, which only makes suggestions
- * for such words more cautious. */
-unsigned edit_distance(const std::string &a, const std::string &b, unsigned limit)
-{
-	size_t n = a.size(), m = b.size();
-	if ((n > m ? n - m : m - n) > limit)
-		return limit + 1;
-	std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
-	for (size_t j = 0; j <= m; j++)
-		prev[j] = (unsigned)j;
-	for (size_t i = 1; i <= n; i++) {
-		cur[0] = (unsigned)i;
-		unsigned row_min = cur[0];
-		for (size_t j = 1; j <= m; j++) {
-			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			unsigned d = std::min(std::min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-				d = std::min(d, prev2[j - 2] + 1);
-			cur[j] = d;
-			row_min = std::min(row_min, d);
-		}
-		if (row_min > limit)
+ * for such words more cautious. Its three rows are kept between calls:
+ * a scan measures thousands of terms, and allocating the rows for each
+ * was a third of a suggestion's instructions. */
+class EditDistance {
+public:
+	unsigned operator()(const std::string &a, const std::string &b, unsigned limit)
+	{
+		size_t n = a.size(), m = b.size();
+		if ((n > m ? n - m : m - n) > limit)
 			return limit + 1;
-		prev2.swap(prev);
-		prev.swap(cur);
+		/* every cell read is written first, on this row or an earlier one */
+		prev2.resize(m + 1);
+		prev.resize(m + 1);
+		cur.resize(m + 1);
+		for (size_t j = 0; j <= m; j++)
+			prev[j] = (unsigned)j;
+		for (size_t i = 1; i <= n; i++) {
+			cur[0] = (unsigned)i;
+			unsigned row_min = cur[0];
+			for (size_t j = 1; j <= m; j++) {
+				unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+				unsigned d = std::min(std::min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+				if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+					d = std::min(d, prev2[j - 2] + 1);
+				cur[j] = d;
+				row_min = std::min(row_min, d);
+			}
+			if (row_min > limit)
+				return limit + 1;
+			prev2.swap(prev);
+			prev.swap(cur);
+		}
+		return prev[m];
 	}
-	return prev[m];
-}
+
+private:
+	std::vector<unsigned> prev2, prev, cur;
+};
 
 /* How far a word of this many bytes may be from its suggestion: one edit
  * for short words (where two change the word), two for longer ones. */
@@ -63,6 +74,7 @@ struct best_t {
 void scan(Xapian::Database &x, const std::string &w, const std::string &prefix, best_t &best)
 {
 	unsigned limit = max_edits(w.size());
+	EditDistance edit_distance;
 	for (Xapian::TermIterator t = x.allterms_begin(prefix); t != x.allterms_end(prefix); ++t) {
 		const std::string &term = *t;
 		if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
