@@ -44,6 +44,15 @@ static char *const *str_field_c(const sol_record *r, size_t i)
 	return (char *const *)((const char *)r + str_fields[i].off);
 }
 
+/* A chunk of the record's string pool: entities and dates are added by
+ * the thousand per document (one every 75 bytes of council text), so
+ * their strings are carved from chunks, not each malloc'd and freed. */
+struct sol_pool_chunk {
+	struct sol_pool_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
 void sol_record_init(sol_record *r)
 {
 	memset(r, 0, sizeof *r);
@@ -54,14 +63,14 @@ void sol_record_release(sol_record *r)
 	for (size_t i = 0; i < N_STR_FIELDS; i++)
 		free(*str_field(r, i));
 	free(r->text);
-	for (size_t i = 0; i < r->n_entities; i++) {
-		free(r->entities[i].type); /* text and norm share its block */
-	}
+	/* the strings of entities and dates are in the pool */
 	free(r->entities);
-	for (size_t i = 0; i < r->n_dates; i++) {
-		free(r->dates[i].text); /* iso shares its block */
-	}
 	free(r->dates);
+	while (r->pool) {
+		struct sol_pool_chunk *next = r->pool->next;
+		free(r->pool);
+		r->pool = next;
+	}
 	for (size_t i = 0; i < r->n_aliases; i++) {
 		free(r->aliases[i].abbrev);
 		free(r->aliases[i].full);
@@ -87,18 +96,44 @@ static int grow(void **arr, size_t n, size_t *cap, size_t elem)
 	return 1;
 }
 
-/* Copy n strings (of the lengths given) into one allocation, end to end,
- * each NUL-terminated; out[i] points at the i-th. A document's extraction
- * adds an entity every 75 bytes of text or so: one malloc for the three
- * strings of each, not three. Freed through out[0]. */
-static int pack(const char **in, const size_t *len, char **out, size_t n)
+#define POOL_CHUNK 16384
+
+static char *pool_alloc(sol_record *r, size_t n)
+{
+	struct sol_pool_chunk *c = r->pool;
+
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > POOL_CHUNK ? n : POOL_CHUNK;
+		struct sol_pool_chunk *nc = malloc(sizeof *nc + cap);
+		if (!nc)
+			return NULL;
+		nc->used = 0;
+		nc->cap = cap;
+		/* a chunk with room left stays first: a large string gets its
+		 * own chunk behind it */
+		if (c && n > POOL_CHUNK) {
+			nc->next = c->next;
+			c->next = nc;
+		} else {
+			nc->next = c;
+			r->pool = nc;
+		}
+		c = nc;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+/* Copy n strings (of the lengths given) into the pool, end to end, each
+ * NUL-terminated; out[i] points at the i-th. */
+static int pack(sol_record *r, const char **in, const size_t *len, char **out, size_t n)
 {
 	size_t total = 0, i;
 	char *p;
 
 	for (i = 0; i < n; i++)
 		total += len[i] + 1;
-	if (!(p = malloc(total)))
+	if (!(p = pool_alloc(r, total)))
 		return 0;
 	for (i = 0; i < n; i++) {
 		memcpy(p, in[i], len[i]);
@@ -120,7 +155,7 @@ sol_status sol_record_add_entity_n(sol_record *r, const char *type, const char *
 
 	if (!grow((void **)&r->entities, r->n_entities, &r->cap_entities, sizeof *e))
 		return SOL_ERR_NOMEM;
-	if (!pack(in, len, out, 3))
+	if (!pack(r, in, len, out, 3))
 		return SOL_ERR_NOMEM;
 	e = &r->entities[r->n_entities++];
 	e->type = out[0];
@@ -150,7 +185,7 @@ sol_status sol_record_add_date_n(sol_record *r, const char *text, size_t text_le
 
 	if (!grow((void **)&r->dates, r->n_dates, &r->cap_dates, sizeof *d))
 		return SOL_ERR_NOMEM;
-	if (!pack(in, len, out, 2))
+	if (!pack(r, in, len, out, 2))
 		return SOL_ERR_NOMEM;
 	d = &r->dates[r->n_dates++];
 	d->text = out[0];

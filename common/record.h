@@ -19,9 +19,10 @@ extern "C" {
 
 #define SOL_RECORD_VERSION 1
 
-/* An entity's three strings are one allocation owned by the record
- * (sol_record_add_entity copies them; sol_record_release frees them):
- * read them, never free or replace one. The same holds for a date's two. */
+/* An entity's three strings are owned by the record: sol_record_add_entity
+ * copies them into the record's pool and sol_record_release frees the
+ * pool whole. Read them; never free or replace one. The same holds for a
+ * date's two. */
 typedef struct sol_entity {
 	char *type;   /* org, person, place, legislation, role, reference, ... */
 	char *text;   /* surface form as in text */
@@ -71,6 +72,9 @@ typedef struct sol_record {
 	size_t n_dates, cap_dates;
 	sol_alias *aliases;
 	size_t n_aliases, cap_aliases;
+	/* where the strings of entities and dates live: chunks that
+	 * sol_record_release frees whole (record.c) */
+	struct sol_pool_chunk *pool;
 } sol_record;
 
 /* Zero a record. */
