@@ -202,6 +202,48 @@ START_TEST(did_you_mean_reads_the_vocabulary)
 }
 END_TEST
 
+/* Snippets of a text far longer than a snippet: the window around the
+ * first match, the whole text when the match is only a stemmed form, and
+ * the text's last words when no word can match (a field-only query). */
+START_TEST(snippets_of_long_texts)
+{
+	idx_db *db;
+	sol_err err;
+	sol_buf text;
+	idx_results *res;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	sol_buf_init(&text, 0);
+	for (int i = 1; i <= 60; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "Harbour dredging was approved. Residents were dying to know. "
+		"The meeting closed at nine."), SOL_OK);
+	add(db, "long.txt", "Ledger", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	res = search10(db, "dredging");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01" "dredging\x02"));
+	idx_results_free(res);
+
+	res = search10(db, "die"); /* only "dying", which stems to it */
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01" "dying\x02"));
+	idx_results_free(res);
+
+	/* nothing to highlight: the last window, cut at the front */
+	res = search10(db, "title:ledger");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_null(strchr(res->hits[0].snippet, '\x01'));
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "The meeting closed at nine."));
+	ck_assert_int_eq(strncmp(res->hits[0].snippet, "\xe2\x80\xa6", 3), 0);
+	idx_results_free(res);
+
+	sol_buf_release(&text);
+	idx_free(db);
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -325,6 +367,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, search_fields_and_dates);
 	tcase_add_test(tc, long_sources_are_hashed);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
+	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, feed_prepares_in_order);
 	tcase_add_test(tc, feed_stops_while_waiting);
 	suite_add_tcase(s, tc);
