@@ -36,6 +36,7 @@ struct idx_feed {
 	idx_feed_item *ring[FEED_DEPTH];
 	size_t head, count;     /* next to take; how many are queued */
 	int done;               /* the reader has queued its last item */
+	idx_feed_item *spent;   /* handed back by the writer, for the reader to free */
 	int stop;               /* the writer wants no more */
 	char error[256];        /* why the reader ended before the stream did */
 };
@@ -73,9 +74,21 @@ static idx_feed_item *make_item(idx_feed *f, const char *line, size_t len, unsig
 	return it;
 }
 
-/* Queue it (NULL marks the end); 0 when the writer has stopped. */
+static void free_spent(idx_feed_item *it)
+{
+	while (it) {
+		idx_feed_item *next = it->spent_next;
+		idx_feed_item_free(it);
+		it = next;
+	}
+}
+
+/* Queue it (NULL marks the end); 0 when the writer has stopped. The items
+ * the writer has handed back meanwhile are freed here, on this thread. */
 static int push(idx_feed *f, idx_feed_item *it)
 {
+	idx_feed_item *spent;
+
 	pthread_mutex_lock(&f->lock);
 	while (f->count == FEED_DEPTH && !f->stop)
 		pthread_cond_wait(&f->not_full, &f->lock);
@@ -86,8 +99,11 @@ static int push(idx_feed *f, idx_feed_item *it)
 	}
 	if (!it)
 		f->done = 1;
+	spent = f->spent;
+	f->spent = NULL;
 	pthread_cond_signal(&f->not_empty);
 	pthread_mutex_unlock(&f->lock);
+	free_spent(spent);
 	return ok;
 }
 
@@ -242,6 +258,21 @@ idx_feed_item *idx_feed_next(idx_feed *f)
 	return it;
 }
 
+void idx_feed_done(idx_feed *f, idx_feed_item *it)
+{
+	if (!it)
+		return;
+	pthread_mutex_lock(&f->lock);
+	if (!f->done) {
+		it->spent_next = f->spent;
+		f->spent = it;
+		it = NULL;
+	}
+	pthread_mutex_unlock(&f->lock);
+	/* the reader has stopped reading: nobody else will free it */
+	idx_feed_item_free(it);
+}
+
 const char *idx_feed_error(idx_feed *f)
 {
 	pthread_mutex_lock(&f->lock);
@@ -272,6 +303,7 @@ void idx_feed_free(idx_feed *f)
 		f->head = (f->head + 1) % FEED_DEPTH;
 		f->count--;
 	}
+	free_spent(f->spent);
 	idx_builder_free(f->builder);
 	pthread_mutex_destroy(&f->lock);
 	pthread_cond_destroy(&f->not_empty);

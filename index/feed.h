@@ -26,6 +26,7 @@ typedef struct idx_feed_item {
 	                           a failure record, another shard's record,
 	                           or when preparing failed (idx_add_prepared
 	                           then builds it, and reports the error) */
+	struct idx_feed_item *spent_next; /* feed.c: the items handed back */
 } idx_feed_item;
 
 /* Start reading in (which must stay open until idx_feed_free, and not be
@@ -40,6 +41,11 @@ sol_status idx_feed_start(FILE *in, const char *batch_id, unsigned shard_k, unsi
 idx_feed_item *idx_feed_next(idx_feed *f);
 
 void idx_feed_item_free(idx_feed_item *it); /* accepts NULL */
+/* Hand back an item the writer is done with (instead of freeing it): the
+ * reader frees it, so that tearing down a document's terms, positions and
+ * record does not cost the writer's thread, which the batch waits on.
+ * Accepts NULL. */
+void idx_feed_done(idx_feed *f, idx_feed_item *it);
 
 /* After idx_feed_next returned NULL: why the stream ended before its end
  * (a read error, out of memory), or NULL when it was read to the end. */

@@ -201,7 +201,7 @@ static int add_stream(idx_db *db, FILE *in, const char *name, const struct opts 
 	}
 	while (!interrupted && (it = idx_feed_next(feed))) {
 		rc = add_item(db, it, name, rep);
-		idx_feed_item_free(it);
+		idx_feed_done(feed, it);
 		if (rc < 0)
 			break;
 		if (rep->pending >= o->chunk && idx_report_commit(rep, db, &err) != SOL_OK) {
