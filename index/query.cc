@@ -263,7 +263,7 @@ inline unsigned char fold(unsigned char c)
  * lowering a copy of the whole text first cost as much as the match does
  * on a page of council minutes, for a word usually found in the opening
  * lines. */
-size_t find_first_needle(const std::string &text, const std::vector<std::string> &needles)
+size_t find_first_needle(std::string_view text, const std::vector<std::string> &needles)
 {
 	const unsigned char *t = (const unsigned char *)text.data();
 	size_t len = text.size();
@@ -301,27 +301,27 @@ bool matchable(const std::string &needle)
  * word of it at most 64 bytes long (the snippet maker skips longer ones)
  * lies wholly inside, the words are those of the whole text, and the
  * window and what is shown around it come out the same. */
-std::string snippet_tail(const std::string &text, size_t len)
+std::string snippet_tail(std::string_view text, size_t len)
 {
 	const size_t slack = 300;
 	size_t last = text.size(); /* at or before the end of the last word */
 	while (last > 0 && !isalnum((unsigned char)text[last - 1]))
 		last--;
 	if (last <= len + 1 + slack)
-		return text;
+		return std::string(text);
 	size_t from = last - (len + 1) - slack;
 	for (size_t n = 0; from > 0 && n < 200 && !isspace((unsigned char)text[from - 1]); n++)
 		from--;
 	if (from == 0 || !isspace((unsigned char)text[from - 1]))
-		return text; /* no space to cut at */
-	return text.substr(from);
+		return std::string(text); /* no space to cut at */
+	return std::string(text.substr(from));
 }
 
 /* The part of a long text worth giving to the snippet maker: a window
  * around the first place a needle occurs. MSet::snippet stems every word
  * it is given, so on whole documents it was nine tenths of query time;
  * the window keeps it proportional to the snippet, not the document. */
-std::string snippet_window(const std::string &text, const std::vector<std::string> &needles,
+std::string snippet_window(std::string_view text, const std::vector<std::string> &needles,
 			   size_t len, bool *cut_end)
 {
 	*cut_end = false;
@@ -329,10 +329,10 @@ std::string snippet_window(const std::string &text, const std::vector<std::strin
 		return snippet_tail(text, len);
 	const size_t before = 200, after = 450; /* for a 200-character snippet */
 	if (text.size() <= before + after)
-		return text;
+		return std::string(text);
 	size_t first = find_first_needle(text, needles);
 	if (first == std::string::npos)
-		return text; /* matched only through a form we cannot see: all of it */
+		return std::string(text); /* matched only through a form we cannot see: all of it */
 	size_t from = first > before ? first - before : 0, to = std::min(text.size(), first + after);
 	/* Whole words at both ends, as the snippet maker cannot tell a cut
 	 * word from a short one; within 40 bytes, then at least whole UTF-8
@@ -346,7 +346,7 @@ std::string snippet_window(const std::string &text, const std::vector<std::strin
 	while (to < text.size() && ((unsigned char)text[to] & 0xC0) == 0x80)
 		to++;
 	*cut_end = to < text.size();
-	return text.substr(from, to - from);
+	return std::string(text.substr(from, to - from));
 }
 
 /* A value as a heap string, NULL when empty. */
@@ -360,9 +360,12 @@ char *value_dup(const std::string &v)
  * order, and the value cursor keeps the blocks it last read: read a
  * hit's six slots one after another and every read walks down from the
  * root to another part of the table (a 10-hit page took some 140 block
- * reads; in this order about 110). texts gets each hit's text. */
+ * reads; in this order about 110). Each hit's text is kept once, in
+ * hits[i].text, all of it even past a NUL (its length in text_lens[i]),
+ * for the snippet: a page's texts held twice were pages of memory to
+ * fault in. */
 void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
-		     std::vector<std::string> &texts)
+		     std::vector<size_t> &text_lens)
 {
 	std::vector<size_t> order(docs.size());
 	for (size_t i = 0; i < order.size(); i++)
@@ -370,7 +373,7 @@ void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
 		return docs[a].get_docid() < docs[b].get_docid();
 	});
-	texts.resize(docs.size());
+	text_lens.resize(docs.size());
 	for (size_t i : order)
 		hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
 	for (size_t i : order)
@@ -382,12 +385,16 @@ void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 	for (size_t i : order)
 		hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
 	for (size_t i : order) {
-		texts[i] = docs[i].get_value(IDX_SLOT_TEXT);
-		hits[i].text = strdup(texts[i].c_str());
+		std::string text = docs[i].get_value(IDX_SLOT_TEXT);
+		hits[i].text = (char *)malloc(text.size() + 1);
+		if (!hits[i].text)
+			throw std::bad_alloc();
+		memcpy(hits[i].text, text.c_str(), text.size() + 1);
+		text_lens[i] = text.size();
 	}
 }
 
-void fill_snippet(idx_hit *h, const std::string &text, const Xapian::MSet &mset,
+void fill_snippet(idx_hit *h, std::string_view text, const Xapian::MSet &mset,
 		  const idx_query *q, const std::vector<std::string> &needles,
 		  const Xapian::Stem &stem)
 {
@@ -447,12 +454,13 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 			h->weight = m.get_weight();
 			docs.push_back(m.get_document());
 		}
-		std::vector<std::string> texts;
-		read_hit_values(docs, res->hits, texts);
+		std::vector<size_t> text_lens;
+		read_hit_values(docs, res->hits, text_lens);
 		for (size_t i = 0; i < docs.size(); i++) {
 			if (q && q->want_record)
 				res->hits[i].record_json = strdup(idx__record_json(docs[i]).c_str());
-			fill_snippet(&res->hits[i], texts[i], mset, q, needles, stem);
+			fill_snippet(&res->hits[i], std::string_view(res->hits[i].text, text_lens[i]),
+				     mset, q, needles, stem);
 		}
 	} catch (...) {
 		idx_results_free(res);
