@@ -457,8 +457,14 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 		std::vector<size_t> text_lens;
 		read_hit_values(docs, res->hits, text_lens);
 		for (size_t i = 0; i < docs.size(); i++) {
+			/* What a hit's record is wanted for is its sources and
+			 * entities (the text is the hit's own): the stored data
+			 * holds them as they are. idx__record_json, which puts the
+			 * text back in, parsed and printed each whole record once
+			 * more, and the caller parsed it again with its text: a
+			 * --json page was eight times a plain one. */
 			if (q && q->want_record)
-				res->hits[i].record_json = strdup(idx__record_json(docs[i]).c_str());
+				res->hits[i].record_json = strdup(docs[i].get_data().c_str());
 			fill_snippet(&res->hits[i], std::string_view(res->hits[i].text, text_lens[i]),
 				     mset, q, needles, stem);
 		}
