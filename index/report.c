@@ -94,14 +94,12 @@ static void fmt_duration(double secs, char *out, size_t n)
 		snprintf(out, n, "%luh%02lum", s / 3600, s / 60 % 60);
 }
 
-void idx_report_progress(idx_report *rep)
+/* Draw the bar (or the count) as it stands now. */
+static void draw_progress(idx_report *rep, double t)
 {
-	double t = now_s(), el = t - rep->t0, rate;
+	double el = t - rep->t0, rate;
 	char when[32];
 
-	if (!rep->show_progress || t - rep->last_progress < 0.2)
-		return;
-	rep->last_progress = t;
 	rate = el > 0 ? (double)rep->done / el : 0;
 	if (rep->inputs_total && rep->done <= rep->inputs_total) {
 		unsigned long left = rep->inputs_total - rep->done;
@@ -121,6 +119,17 @@ void idx_report_progress(idx_report *rep)
 		fmt_duration(el, when, sizeof when);
 		fprintf(stderr, "\r\033[K%lu documents  %.1f/s  %s", rep->done, rate, when);
 	}
+}
+
+void idx_report_progress(idx_report *rep)
+{
+	double t = now_s();
+
+	/* five frames a second at most: a terminal is slower than a batch */
+	if (!rep->show_progress || t - rep->last_progress < 0.2)
+		return;
+	rep->last_progress = t;
+	draw_progress(rep, t);
 }
 
 json_t *idx_report_json(const idx_report *rep)
@@ -176,8 +185,14 @@ sol_status idx_report_commit(idx_report *rep, idx_db *db, sol_err *err)
 
 void idx_report_finish(idx_report *rep, int verbose, const char *json_path)
 {
-	if (rep->show_progress)
+	if (rep->show_progress) {
+		/* the last frame, whatever the time since the one before: a
+		 * batch shorter than a frame is drawn at least once, and a log
+		 * of the terminal ends on the whole count */
+		if (rep->done)
+			draw_progress(rep, now_s());
 		fputs("\r\033[K", stderr);
+	}
 	if (rep->error && rep->done == 0) {
 		/* nothing was read: the error is the whole story (a locked index) */
 		fprintf(stderr, "solent-index: %s\n", rep->error);

@@ -9,7 +9,7 @@
 command -v xapian-check >/dev/null || { echo "xapian-check not installed (xapian-tools)"; exit 77; }
 
 DB=$TMP/db
-N=500        # distinct documents (enough that 15 kills never see the end)
+N=500        # distinct documents
 COPIES=20    # byte copies under other names: duplicates, not documents
 CHUNK=7      # small, so that there are many commits to land between
 "$SOLENT_SRC/bench/gen-corpus" --seed 60 --copies $COPIES $N "$TMP/batch" >/dev/null ||
@@ -22,10 +22,20 @@ logged() {
 		python3 -c 'import json,sys; print(sum(json.loads(l)["counts"]["added"] for l in sys.stdin))'
 }
 
-# Delays (seconds after the indexer starts) chosen to land early, late, and
-# everywhere between; each re-run first re-reads what is already indexed,
-# so the same delay lands on different work each time.
-delays="0.05 0.3 0.12 0.6 0.2 0.9 0.4 0.08 0.7 0.25 1.1 0.5 0.15 0.8 0.35"
+# Delays chosen to land early, late, and everywhere between; each re-run
+# first re-reads what is already indexed, so the same delay lands on
+# different work each time. They are fractions of how long the whole batch
+# takes on this machine, timed once on a scratch index, so that the kills
+# land while the indexer runs however fast or loaded the machine is (a
+# re-run of a finished batch still reads every file, so it lasts about as
+# long as the ingest half of the batch: no fraction is past 0.45).
+t0=$(date +%s.%N)
+"$SOLENT" add --db "$TMP/timing" --chunk $CHUNK --quiet "$TMP/batch" 2>/dev/null ||
+	{ echo "the timing run failed" >&2; exit 1; }
+t1=$(date +%s.%N)
+delays=$(python3 -c 'import sys; t = float(sys.argv[2]) - float(sys.argv[1])
+print(" ".join("%.3f" % (t * f) for f in (0.02, 0.15, 0.06, 0.3, 0.1, 0.42, 0.2, 0.04,
+      0.35, 0.12, 0.45, 0.25, 0.08, 0.38, 0.18)))' "$t0" "$t1")
 prev=0
 kills=0
 cut_short=0
