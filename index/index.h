@@ -115,7 +115,7 @@ typedef struct idx_query {
 	unsigned offset;         /* first hit to return (0-based) */
 	unsigned limit;          /* hits to return (0: none, e.g. for a count) */
 	int exact_count;         /* count every match exactly, not estimate */
-	int want_record;         /* fill each hit's record_json (costs a parse) */
+	int want_record;         /* fill each hit's record_json (a copy of its stored data) */
 	idx_sort sort;
 	const char *const *facets; /* "org", "person", "place", "act", "year"; may be NULL */
 	size_t n_facets;
@@ -133,7 +133,8 @@ typedef struct idx_hit {
 	char *content_type;
 	char *text;              /* the cleaned text */
 	char *record_json;       /* the stored record with its sources and
-	                            entities: only when the query asks (want_record) */
+	                            entities, but without its text (that is in
+	                            text): only when the query asks (want_record) */
 } idx_hit;
 
 typedef struct idx_facet_value {
