@@ -9,13 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* bench/extract-bench --profile builds with ING_PROFILE: cycles by stage
+ * (ing_prof_phase: scan, sets, acronyms, resolve, emit, docdate, and within
+ * sets normalising and regex windows) and by rule set (calls, window bytes,
+ * cycles). Without it these are no code at all. */
 #ifdef ING_PROFILE
 #include <x86intrin.h>
 unsigned long long ing_prof_cycles[256], ing_prof_calls[256], ing_prof_bytes[256];
 unsigned long long ing_prof_phase[8];
-#define PHASE_START unsigned long long ph0 = __rdtsc()
-#define PHASE(k) do { unsigned long long ph1 = __rdtsc(); ing_prof_phase[k] += ph1 - ph0; ph0 = ph1; } while (0)
+#define PROF_START(v) unsigned long long v = __rdtsc()
+#define PROF_STOP(v, sum) ((sum) += __rdtsc() - (v))
+#define PROF_CALL(set, bytes) (ing_prof_calls[set]++, ing_prof_bytes[set] += (bytes))
+#define PHASE_START PROF_START(ph0)
+#define PHASE(k) do { PROF_STOP(ph0, ing_prof_phase[k]); ph0 = __rdtsc(); } while (0)
 #else
+#define PROF_START(v) do {} while (0)
+#define PROF_STOP(v, sum) do {} while (0)
+#define PROF_CALL(set, bytes) do {} while (0)
 #define PHASE_START do {} while (0)
 #define PHASE(k) do {} while (0)
 #endif
@@ -132,18 +142,12 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 		/* The JIT entry point skips pcre2_match's argument checks (a
 		 * window is a few dozen bytes, so they showed); limits, the JIT
 		 * stack and PCRE2_MATCH_INVALID_UTF hold the same. */
-#ifdef ING_PROFILE
-		unsigned long long t0 = __rdtsc();
-		size_t si = (size_t)(rs - ex->sets);
-		ing_prof_calls[si]++;
-		ing_prof_bytes[si] += (whole ? len : limit) - off;
-#endif
+		PROF_CALL(rs - ex->sets, (whole ? len : limit) - off);
+		PROF_START(t0);
 		rc = rs->jit ? pcre2_jit_match(rs->code, (PCRE2_SPTR)text, len, off, 0, rs->md,
 					       ex->mctx)
 			     : pcre2_match(rs->code, (PCRE2_SPTR)text, len, off, 0, rs->md, ex->mctx);
-#ifdef ING_PROFILE
-		ing_prof_cycles[si] += __rdtsc() - t0;
-#endif
+		PROF_STOP(t0, ing_prof_cycles[rs - ex->sets]);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (whole)
 				return 0;
@@ -262,15 +266,11 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 		ing_ruleset *rs = &ex->sets[g];
 		rs->next_win = rs->next_pos = 0;
 		rs->next_state = 0;
-#ifdef ING_PROFILE
-		unsigned long long r0 = __rdtsc();
-#endif
+		PROF_START(r0);
 		if (rs->trigger &&
 		    (st = regex_windows(ex, rs, g, &ex->wins[g], text, len)) != SOL_OK)
 			return sol_err_set(err, st, "extract: out of memory");
-#ifdef ING_PROFILE
-		ing_prof_phase[7] += __rdtsc() - r0;
-#endif
+		PROF_STOP(r0, ing_prof_phase[7]);
 	}
 	for (;;) {
 		ing_ruleset *best = NULL;
@@ -297,14 +297,10 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 		    best->rules[best->next_rule].type != ING_T_SKIP) {
 			unsigned rank =
 				(best->file_no + 1) * 1000 + best->first_rule + (unsigned)best->next_rule;
-#ifdef ING_PROFILE
-			unsigned long long n0 = __rdtsc();
-#endif
+			PROF_START(n0);
 			st = ing__normalise(ex, best, &best->rules[best->next_rule], rank, text, len,
 					    ov);
-#ifdef ING_PROFILE
-			ing_prof_phase[6] += __rdtsc() - n0;
-#endif
+			PROF_STOP(n0, ing_prof_phase[6]);
 			if (st != SOL_OK)
 				return sol_err_set(err, st, "extract: out of memory");
 		}
