@@ -474,28 +474,39 @@ sol_status ing__acronyms(ing_extractor *ex, sol_record *r)
 			i = j;
 		}
 	}
-	/* "the County Council": the first council of that kind the text names. */
+	/* "the County Council": the first council of that kind the text
+	 * names. "the council", of no kind, only when the text names one
+	 * council and no other: a report that names two leaves it unsaid
+	 * which one "the council" is, and a wrong council in a researcher's
+	 * facets is worse than none. */
 	for (i = 0; i < ex->n_cands; i++) {
 		ing_cand *c = &ex->cands[i];
 		const char *kind = text + c->start;
 		size_t kn = c->end - c->start, best = (size_t)-1;
+		int kindless, others = 0;
 		if (c->norm_len != 1 || ex->arena.data[c->norm_off] != '\x01')
 			continue;
 		if (kn > 4 && (memcmp(kind, "the ", 4) == 0 || memcmp(kind, "The ", 4) == 0)) {
 			kind += 4;
 			kn -= 4;
 		}
+		kindless = kn == 7;
 		for (j = 0; j < ex->n_cands; j++) {
 			const ing_cand *o = &ex->cands[j];
 			const char *on = ex->arena.data + o->norm_off;
 			if (o->type != ING_T_ORG || o->norm_len <= kn + 1 || on[0] == '\x01')
 				continue;
-			if (on[o->norm_len - kn - 1] == ' ' &&
-			    strncasecmp(on + o->norm_len - kn, kind, kn) == 0 &&
-			    (best == (size_t)-1 || o->start < ex->cands[best].start))
+			if (on[o->norm_len - kn - 1] != ' ' ||
+			    strncasecmp(on + o->norm_len - kn, kind, kn) != 0)
+				continue;
+			if (best != (size_t)-1 && (ex->cands[best].norm_len != o->norm_len ||
+						   memcmp(ex->arena.data + ex->cands[best].norm_off, on,
+							  o->norm_len) != 0))
+				others = 1;
+			if (best == (size_t)-1 || o->start < ex->cands[best].start)
 				best = j;
 		}
-		if (best == (size_t)-1) {
+		if (best == (size_t)-1 || (kindless && others)) {
 			c->drop = 1;
 			continue;
 		}

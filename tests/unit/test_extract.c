@@ -183,8 +183,50 @@ START_TEST(orgs_and_acronyms)
 	ENT_IS("Southern Health NHS Foundation Trust said", "org",
 	       "Southern Health NHS Foundation Trust");
 	NO_ENT("the Council agreed", "org", "Council");
+	NO_ENT("the Council agreed", "org", "council");
 	NO_ENT("Hampshire County Council and Isle of Wight Council", "org",
 	       "Hampshire County Council and Isle of Wight Council");
+}
+END_TEST
+
+/* The org at the span that starts with `surface`, or NULL. */
+static const char *org_at(const sol_record *r, const char *surface)
+{
+	const char *at = strstr(r->text, surface);
+	size_t i;
+
+	for (i = 0; at && i < r->n_entities; i++)
+		if (!strcmp(r->entities[i].type, "org") &&
+		    r->entities[i].start == (size_t)(at - r->text))
+			return r->entities[i].norm;
+	return NULL;
+}
+
+/* "The County Council" and "the council" stand for the council the text
+ * names: of that kind, the first; of no kind, only when it names one. */
+START_TEST(the_council_is_the_one_named)
+{
+	sol_record r;
+
+	run(&r, "Hampshire County Council said so. The County Council maintains roads.");
+	ck_assert_str_eq(org_at(&r, "The County"), "Hampshire County Council");
+	sol_record_release(&r);
+	run(&r, "Portsmouth City Council met. The council has also agreed a plan, "
+		"and the council must act.");
+	ck_assert_str_eq(org_at(&r, "The council"), "Portsmouth City Council");
+	ck_assert_str_eq(org_at(&r, "the council must"), "Portsmouth City Council");
+	sol_record_release(&r);
+	/* two councils named: which one is unsaid, so no org at all */
+	run(&r, "Isle of Wight Council and Hampshire County Council met. "
+		"The council agreed.");
+	ck_assert_ptr_null(org_at(&r, "The council"));
+	ck_assert(has_ent(&r, "org", "Isle of Wight Council"));
+	sol_record_release(&r);
+	/* none named: no generic "council" either */
+	run(&r, "The council agreed, and the Council Tax rose.");
+	ck_assert_ptr_null(org_at(&r, "The council"));
+	ck_assert_ptr_null(org_at(&r, "the Council Tax"));
+	sol_record_release(&r);
 }
 END_TEST
 
@@ -374,6 +416,7 @@ int main(void)
 	tcase_add_test(tc, financial_years_and_ranges);
 	tcase_add_test(tc, not_dates);
 	tcase_add_test(tc, orgs_and_acronyms);
+	tcase_add_test(tc, the_council_is_the_one_named);
 	tcase_add_test(tc, people_and_roles);
 	tcase_add_test(tc, places_law_refs_money_contacts);
 	tcase_add_test(tc, doc_date_from_labels);
