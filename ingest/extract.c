@@ -77,6 +77,10 @@ sol_status ing__cand_add(ing_extractor *ex, ing_type type, size_t start, size_t 
 
 	if (end <= start)
 		return SOL_OK;
+	/* offsets into the arena are 32-bit: a text whose norms pass 4 GiB
+	 * (no document under the size cap comes near) keeps those before */
+	if (ex->arena.len + norm_len + 1 > UINT32_MAX)
+		return SOL_OK;
 	if (ex->n_cands == ex->cap_cands) {
 		size_t ncap = ex->cap_cands ? ex->cap_cands * 2 : 256;
 		c = realloc(ex->cands, ncap * sizeof *c);
@@ -89,8 +93,8 @@ sol_status ing__cand_add(ing_extractor *ex, ing_type type, size_t start, size_t 
 	c->type = type;
 	c->start = start;
 	c->end = end;
-	c->norm_off = ex->arena.len;
-	c->norm_len = norm_len;
+	c->norm_off = (uint32_t)ex->arena.len;
+	c->norm_len = (uint32_t)norm_len;
 	c->rank = rank;
 	c->drop = 0;
 	/* NUL after each norm so a norm can be handed on as a C string. */

@@ -219,12 +219,14 @@ typedef struct ing_winlist {
 	size_t n, cap;
 } ing_winlist;
 
+/* 32 bytes: resolve sorts and sweeps a document's candidates several
+ * times, one every 75 bytes of council text. */
 typedef struct ing_cand {
-	ing_type type;
 	size_t start, end;          /* bytes into the text */
-	size_t norm_off, norm_len;  /* into ex->arena */
+	uint32_t norm_off, norm_len; /* into ex->arena (ing__cand_add keeps it under 4 GiB) */
 	unsigned rank;              /* lower wins ties: rule order */
-	int drop;
+	unsigned char type;         /* an ing_type */
+	unsigned char drop;
 } ing_cand;
 
 struct ing_extractor {
