@@ -448,11 +448,19 @@ sol_status ing__acronyms(ing_extractor *ex, sol_record *r)
 	 * (so the text before the first definition is not read). */
 	if (n_defs) {
 		size_t from = defs[0].at;
-		for (k = 1; k < n_defs; k++)
+		unsigned char first[256] = { 0 }; /* the first letters of the acronyms */
+		for (k = 0; k < n_defs; k++) {
 			if (defs[k].at < from)
 				from = defs[k].at;
+			first[(unsigned char)text[defs[k].at]] = 1;
+		}
 		for (i = from; (i = next_capital((const unsigned char *)text, len, i)) < len; i++) {
 			if (i > 0 && word_byte((unsigned char)text[i - 1]) && text[i - 1] != '\'')
+				continue;
+			/* most capitals start no acronym defined here: no need to
+			 * find the word's end (a capital inside it is passed over
+			 * by the test above) */
+			if (!first[(unsigned char)text[i]])
 				continue;
 			for (j = i; j < len && word_byte((unsigned char)text[j]) && text[j] != '\''; j++)
 				;
