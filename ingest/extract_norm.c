@@ -260,9 +260,6 @@ static sol_status norm_fy(ing_extractor *ex, const ing_ruleset *rs, unsigned ran
 	return add_iso(ex, ov[0], ov[1], y, 0, 0, rank);
 }
 
-/* Integer arithmetic (no libm, exact): value = whole.frac x multiplier,
- * in hundredths of the currency unit. */
-
 /* Write "UNITS CUR" or "UNITS.CC CUR" for an amount in cents into out
  * (room for 20 digits, a point, 2 digits, a space, 3 letters, NUL);
  * returns the length. */
@@ -290,6 +287,8 @@ static int money_format(char *out, unsigned long long cents, const char *cur)
 	return n;
 }
 
+/* Integer arithmetic (no libm, exact): value = whole.frac x multiplier,
+ * in hundredths of the currency unit. */
 static sol_status norm_money(ing_extractor *ex, const ing_ruleset *rs, unsigned rank,
 			     const char *text, const PCRE2_SIZE *ov)
 {

@@ -373,7 +373,6 @@ static sol_status trigger_back(const char **line, size_t *n, size_t *back, const
 	return SOL_OK;
 }
 
-
 /* Does every match of code start with an ASCII digit? PCRE2 knows the
  * code units a match can start with (its first code unit, or a bitmap of
  * them); no answer means no. */
