@@ -56,6 +56,13 @@ sol_status idx__read_retry(idx_db *db, sol_err *err, F f)
  * (the text is kept in a value slot, not in the data). */
 std::string idx__record_json(const Xapian::Document &doc);
 
+/* Solent's query language (parse.cc). idx__lint_query names what is
+ * malformed in q and where, "" when it is well formed; idx__parse turns
+ * q into a Xapian query for x (wildcards and synonyms expanded against
+ * the whole archive), throwing Xapian::QueryParserError when it cannot. */
+std::string idx__lint_query(const std::string &q);
+Xapian::Query idx__parse(Xapian::Database &x, const char *text);
+
 /* "Did you mean": text with each word the index does not know replaced
  * by the nearest frequent word it does (suggest.cc), or "" when every
  * word is known or has nothing near. */
