@@ -232,6 +232,8 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, size_t
 		 * bytes at most, and hits are few) */
 		while (at > s && !(stop[(unsigned char)text[at - 1]] & bit))
 			at--;
+		if (ex->trigs.lower_sets & bit)
+			at = ing__lower_back(&ex->trigs, (unsigned)set_index, text, at, tov[0]);
 		st = ing__win_add(&mine, at, tov[1]);
 		if (st != SOL_OK)
 			goto out;

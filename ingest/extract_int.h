@@ -179,6 +179,17 @@ typedef struct ing_trig {
 
 #define ING_MAX_TRIG_STRINGS 64
 
+/* A word of a trigger-stop-lower line: a lower-case word that names of
+ * the set may hold ("of" in "Isle of Wight Council"), so it stops none of
+ * their windows. */
+#define ING_JOIN_MAX 8     /* a joiner's first bytes, compared as one word (and its length) */
+#define ING_JOIN_SLOTS 256 /* at most half of them used */
+typedef struct ing_joiner {
+	char *word;     /* ASCII lower case */
+	size_t len;
+	uint64_t sets;  /* the sets it joins for */
+} ing_joiner;
+
 typedef struct ing_trigs {
 	ing_trig *words;
 	size_t n_words, cap_words;
@@ -203,6 +214,21 @@ typedef struct ing_trigs {
 	unsigned *set_cls;       /* per set: its class (n_cls: it has no stops) */
 	unsigned n_cls;
 	size_t *stop_at;         /* per class (+1), per document: just past its last stop */
+	/* trigger-stop-lower: the sets whose windows never reach back past a
+	 * word that starts with a lower-case letter after a blank, unless it
+	 * is one of their joiners; such a word is the farthest a window
+	 * reaches (a match may start with it: "the council"). Looked for
+	 * back from each hit of those sets, not at every word of the text:
+	 * their hits are few, lower-case words are most words. */
+	uint64_t lower_sets;
+	ing_joiner *joiners;
+	size_t n_joiners;
+	/* the joiners by ing__word_sig, open addressing */
+	struct {
+		uint64_t word;  /* its bytes, ASCII lower case, zero-padded */
+		uint64_t sets;
+		size_t len;     /* 0: empty */
+	} jtab[ING_JOIN_SLOTS];
 	uint64_t word_sig[ING_SIG_BITS / 64]; /* words, by ing__word_sig */
 	/* Every ASCII digit has a run_id, so the scan meets every digit run
 	 * whole and lists it in ex->digits. */
@@ -275,7 +301,18 @@ sol_status ing__trig_strings(ing_extractor *ex, unsigned set, size_t back, const
  * back across a line break or one of these characters. */
 sol_status ing__trig_stop(ing_extractor *ex, unsigned set, const char *s, size_t n,
 			  const char *file, unsigned lno, sol_err *err);
+/* "trigger-stop-lower JOINER...": nor past a lower-case word after a
+ * blank that is not one of the joiners (any case). */
+sol_status ing__trig_stop_lower(ing_extractor *ex, unsigned set, const char *s, size_t n,
+				const char *file, unsigned lno, sol_err *err);
+/* A later group of set - 1's file: the same stops (trigger-stop and
+ * trigger-stop-lower hold in every group of a file). */
+void ing__trig_stop_copy(ing_extractor *ex, unsigned set);
 void ing__trig_drop_set(ing_extractor *ex, unsigned set);
+/* trigger-stop-lower: where the window of set's hit at `at` starts, s at
+ * the farthest: at the nearest word before `at` that starts with a
+ * lower-case letter after a blank and is no joiner of the set, or s. */
+size_t ing__lower_back(const ing_trigs *tg, unsigned set, const char *text, size_t s, size_t at);
 sol_status ing__trig_finish(ing_extractor *ex);
 void ing__trig_free(ing_extractor *ex);
 /* The one pass over a document: reset every set's windows and fill them

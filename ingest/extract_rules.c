@@ -453,13 +453,13 @@ static sol_status literal_trigger(ing_extractor *ex, const loader *ld, int words
 }
 
 /* A new set for the rules of file f that follow: the file's first group,
- * or (cont) a later trigger group, which keeps the file's trigger-stop. */
+ * or (cont) a later trigger group, which keeps the file's trigger-stop
+ * and trigger-stop-lower. */
 static sol_status new_group(ing_extractor *ex, const rule_file *f, unsigned file_no,
 			    unsigned first_rule, int cont, sol_err *err)
 {
 	ing_ruleset *rs = realloc(ex->sets, (ex->n_sets + 1) * sizeof *rs);
 	unsigned set = (unsigned)ex->n_sets;
-	size_t c;
 
 	if (!rs)
 		return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
@@ -472,11 +472,9 @@ static sol_status new_group(ing_extractor *ex, const rule_file *f, unsigned file
 	rs->name = sol_strdup(f->name);
 	if (!rs->name)
 		return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-	if (cont && set < 64)
-		for (c = 0; c < 256; c++)
-			if (ex->trigs.stop_sets[c] & (1ull << (set - 1)))
-				ex->trigs.stop_sets[c] |= 1ull << set;
-	if (cont && set == 64 && (ex->trigs.stop_sets['\n'] >> 63))
+	if (cont)
+		ing__trig_stop_copy(ex, set);
+	if (cont && set == 64 && ((ex->trigs.stop_sets['\n'] | ex->trigs.lower_sets) >> 63))
 		return sol_err_set(err, SOL_ERR_PARSE, "%s: trigger-stop in more than 64 groups",
 				   f->name);
 	return SOL_OK;
@@ -601,9 +599,11 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 				goto out;
 			continue;
 		}
-		if (tn == 12 && memcmp(tw, "trigger-stop", 12) == 0) {
-			if ((st = ing__trig_stop(ex, (unsigned)(ex->n_sets - 1), line, n, f->name,
-						 lno, err)) != SOL_OK)
+		if ((tn == 12 || tn == 18) && memcmp(tw, "trigger-stop-lower", tn) == 0) {
+			unsigned set = (unsigned)(ex->n_sets - 1);
+			if ((st = tn == 12 ? ing__trig_stop(ex, set, line, n, f->name, lno, err)
+					   : ing__trig_stop_lower(ex, set, line, n, f->name, lno,
+								  err)) != SOL_OK)
 				goto out;
 			continue;
 		}

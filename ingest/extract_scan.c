@@ -18,6 +18,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Windows closer than this are searched as one: a pcre2_match call costs
  * about as much as scanning this many bytes. */
@@ -253,14 +254,89 @@ sol_status ing__trig_stop(ing_extractor *ex, unsigned set, const char *s, size_t
 	return SOL_OK;
 }
 
+sol_status ing__trig_stop_lower(ing_extractor *ex, unsigned set, const char *s, size_t n,
+				const char *file, unsigned lno, sol_err *err)
+{
+	ing_trigs *tg = &ex->trigs;
+	size_t i = 0, ws, k;
+
+	if (set >= 64)
+		return sol_err_set(err, SOL_ERR_PARSE,
+				   "%s:%u: trigger-stop-lower in more than 64 files", file, lno);
+	tg->lower_sets |= 1ull << set;
+	while (i < n) {
+		ing_joiner *jn;
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		for (ws = i; i < n && s[i] != ' ' && s[i] != '\t'; i++)
+			if (!is_alnum((unsigned char)s[i]))
+				return sol_err_set(err, SOL_ERR_PARSE,
+						   "%s:%u: trigger-stop-lower: '%c' is not part of a word",
+						   file, lno, s[i]);
+		/* joiners are found in any case: a word said again (another
+		 * line, another file) is one entry with one more set */
+		for (k = 0; k < tg->n_joiners; k++)
+			if (tg->joiners[k].len == i - ws &&
+			    !strncasecmp(tg->joiners[k].word, s + ws, i - ws))
+				break;
+		if (k == tg->n_joiners) {
+			if (tg->n_joiners >= ING_JOIN_SLOTS / 2)
+				return sol_err_set(err, SOL_ERR_PARSE,
+						   "%s:%u: more than %d trigger-stop-lower words in all",
+						   file, lno, ING_JOIN_SLOTS / 2);
+			jn = realloc(tg->joiners, (tg->n_joiners + 1) * sizeof *jn);
+			if (!jn)
+				return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+			tg->joiners = jn;
+			jn = &jn[tg->n_joiners];
+			jn->word = sol_strndup(s + ws, i - ws);
+			if (!jn->word)
+				return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
+			for (k = 0; k < i - ws; k++)
+				jn->word[k] = (char)lower((unsigned char)jn->word[k]);
+			jn->len = i - ws;
+			jn->sets = 0;
+			k = tg->n_joiners++;
+		}
+		tg->joiners[k].sets |= 1ull << set;
+	}
+	return SOL_OK;
+}
+
+void ing__trig_stop_copy(ing_extractor *ex, unsigned set)
+{
+	ing_trigs *tg = &ex->trigs;
+	uint64_t from, to;
+	size_t c;
+
+	if (set == 0 || set >= 64)
+		return;
+	from = 1ull << (set - 1);
+	to = 1ull << set;
+	for (c = 0; c < 256; c++)
+		if (tg->stop_sets[c] & from)
+			tg->stop_sets[c] |= to;
+	if (tg->lower_sets & from)
+		tg->lower_sets |= to;
+	for (c = 0; c < tg->n_joiners; c++)
+		if (tg->joiners[c].sets & from)
+			tg->joiners[c].sets |= to;
+}
+
 void ing__trig_drop_set(ing_extractor *ex, unsigned set)
 {
 	ing_trigs *tg = &ex->trigs;
 	size_t c;
 
-	if (set < 64)
+	if (set < 64) {
 		for (c = 0; c < 256; c++)
 			tg->stop_sets[c] &= ~(1ull << set);
+		tg->lower_sets &= ~(1ull << set);
+		for (c = 0; c < tg->n_joiners; c++)
+			tg->joiners[c].sets &= ~(1ull << set);
+	}
 
 	while (tg->n_words && tg->words[tg->n_words - 1].set == set) {
 		tg->n_words--;
@@ -380,6 +456,17 @@ sol_status ing__trig_finish(ing_extractor *ex)
 				tg->stop_cls[j] |= 1ull << tg->n_cls;
 		tg->n_cls++;
 	}
+	memset(tg->jtab, 0, sizeof tg->jtab);
+	for (i = 0; i < tg->n_joiners; i++) {
+		const ing_joiner *jn = &tg->joiners[i];
+		size_t h = ing__word_sig(jn->word, jn->len) & (ING_JOIN_SLOTS - 1), k;
+		while (tg->jtab[h].len)
+			h = (h + 1) & (ING_JOIN_SLOTS - 1);
+		for (k = 0; k < jn->len && k < ING_JOIN_MAX; k++)
+			tg->jtab[h].word |= (uint64_t)(unsigned char)jn->word[k] << (8 * k);
+		tg->jtab[h].sets = jn->sets;
+		tg->jtab[h].len = jn->len;
+	}
 	tg->n_slots = ns;
 	for (i = 0; i < ns; i++)
 		tg->slots[i] = -1;
@@ -425,6 +512,9 @@ void ing__trig_free(ing_extractor *ex)
 		free(tg->strs[i].lit);
 		free(tg->strs[i].folded);
 	}
+	for (i = 0; i < tg->n_joiners; i++)
+		free(tg->joiners[i].word);
+	free(tg->joiners);
 	free(tg->words);
 	free(tg->strs);
 	free(tg->slots);
@@ -466,7 +556,44 @@ sol_status ing__win_add(ing_winlist *wl, size_t s, size_t e)
 	return SOL_OK;
 }
 
-static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t end)
+/* Is the lower-case word [ws, we) a joiner of set? */
+static int is_joiner(const ing_trigs *tg, unsigned set, const char *text, size_t ws, size_t we)
+{
+	size_t n = we - ws, h = ing__word_sig(text + ws, n) & (ING_JOIN_SLOTS - 1), k;
+	uint64_t w = 0;
+
+	/* the word's first bytes folded as jtab holds a joiner's (| 0x20
+	 * leaves digits as they are); a longer word that begins as a joiner
+	 * of its length passes for it, which only widens a window */
+	for (k = 0; k < n && k < ING_JOIN_MAX; k++)
+		w |= (uint64_t)((unsigned char)text[ws + k] | 0x20) << (8 * k);
+	for (; tg->jtab[h].len; h = (h + 1) & (ING_JOIN_SLOTS - 1))
+		if (tg->jtab[h].len == n && tg->jtab[h].word == w)
+			return (int)((tg->jtab[h].sets >> set) & 1);
+	return 0;
+}
+
+size_t ing__lower_back(const ing_trigs *tg, unsigned set, const char *text, size_t s, size_t at)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t p = at, we;
+
+	for (;;) {
+		while (p > s && !(tg->cls[u[p - 1]] & 1))
+			p--;
+		we = p;
+		while (p > 0 && (tg->cls[u[p - 1]] & 1))
+			p--;
+		if (p < s || we == p)
+			return s;
+		if (u[p] >= 'a' && u[p] <= 'z' && p > 0 && (u[p - 1] == ' ' || u[p - 1] == '\t') &&
+		    !is_joiner(tg, set, text, p, we))
+			return p;
+	}
+}
+
+static sol_status hit(ing_extractor *ex, const ing_trig *t, const char *text, size_t at,
+		      size_t end)
 {
 	ing_winlist *wl = &ex->wins[t->set];
 	size_t s = at > t->back ? at - t->back : 0;
@@ -474,6 +601,8 @@ static sol_status hit(ing_extractor *ex, const ing_trig *t, size_t at, size_t en
 	/* 0 for a set without trigger-stop: no bound */
 	if (s < ex->trigs.stop_at[ex->trigs.set_cls[t->set]])
 		s = ex->trigs.stop_at[ex->trigs.set_cls[t->set]];
+	if (t->set < 64 && ((ex->trigs.lower_sets >> t->set) & 1))
+		s = ing__lower_back(&ex->trigs, t->set, text, s, at);
 
 	/* the common case, the next digit of a number: widen the last window */
 	if (wl->n && s >= wl->w[wl->n - 1].s && s <= wl->w[wl->n - 1].e + WIN_GAP) {
@@ -507,7 +636,7 @@ static sol_status word_hit(ing_extractor *ex, const char *text, size_t ws, size_
 			continue;
 		if (!t->any_case && memcmp(t->lit, text + ws, n) != 0)
 			continue;
-		if (hit(ex, t, ws, we) != SOL_OK)
+		if (hit(ex, t, text, ws, we) != SOL_OK)
 			return SOL_ERR_NOMEM;
 	}
 	return SOL_OK;
@@ -536,7 +665,7 @@ static sol_status strings_at(ing_extractor *ex, const char *text, size_t len, si
 		unsigned k = (unsigned)__builtin_ctzll(m);
 		m &= m - 1;
 		if (str_at(&tg->strs[k], text, len, at) &&
-		    hit(ex, &tg->strs[k], at, at + tg->strs[k].len) != SOL_OK)
+		    hit(ex, &tg->strs[k], text, at, at + tg->strs[k].len) != SOL_OK)
 			return SOL_ERR_NOMEM;
 	}
 	return SOL_OK;
@@ -629,7 +758,7 @@ sol_status ing__scan(ing_extractor *ex, const char *text, size_t len)
 				    ing__win_add(&ex->digits, j, r) != SOL_OK)
 					return SOL_ERR_NOMEM;
 				for (; m; m &= m - 1)
-					if (hit(ex, &tg->strs[__builtin_ctzll(m)], j, r) != SOL_OK)
+					if (hit(ex, &tg->strs[__builtin_ctzll(m)], text, j, r) != SOL_OK)
 						return SOL_ERR_NOMEM;
 				j = r;
 				continue;

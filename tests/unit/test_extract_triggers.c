@@ -1,6 +1,7 @@
 /* Unit tests for the extractor's speed mechanisms (ingest/extract_scan.c,
  * docs/rules.md): literal triggers (trigger-words, trigger-strings) and
- * the windows they open, trigger groups, regex and literal triggers in one file, no rule
+ * the windows they open, trigger-stop and trigger-stop-lower, trigger
+ * groups, regex and literal triggers in one file, no rule
  * starting inside a word, the gazetteer in the shared pass, word ends at
  * every alignment of the eight-byte letter skip, and the errors a bad
  * trigger line gives. Each test writes its own small rules directory. */
@@ -122,6 +123,45 @@ START_TEST(stop_characters_end_windows)
 	/* other files' windows are not stopped */
 	ck_assert_int_eq(count(ex, "Zed one, Alpha", "place", "Zed one"), 1);
 	ck_assert_int_eq(count(ex, "Zed one\nAlpha", "place", "Zed one"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
+START_TEST(lower_case_words_end_windows)
+{
+	ing_extractor *ex;
+
+	/* two groups: trigger-stop-lower is the file's, said once */
+	write_rule_file("t.rules", "trigger-stop-lower of\n"
+				   "trigger-words 20 Alpha\n"
+				   "org text (?:a\\h+)?Zed\\h+\\w+\n"
+				   "trigger-words 20 Beta\n"
+				   "role text Zed\\h+\\w+\n");
+	/* the same rule without it, in a file of its own */
+	write_rule_file("u.rules", "trigger-words 20 Alpha\nplace text Zed\\h+\\w+\n");
+	/* a regex trigger's windows stop too */
+	write_rule_file("v.rules", "trigger 12 Ltd\ntrigger-stop-lower\nperson text Zed\\h+\\w+\n");
+	ex = load();
+	/* a lower-case word after a blank: the window starts at it */
+	ck_assert_int_eq(count(ex, "Zed one Alpha", "org", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one Beta", "role", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one Ltd", "person", "Zed one"), 0);
+	ck_assert_int_eq(count(ex, "Zed one Alpha", "place", "Zed one"), 1);
+	/* capitalised words, joiners (in any case) and words after other
+	 * bytes than blanks do not stop it */
+	ck_assert_int_eq(count(ex, "Zed One Alpha", "org", "Zed One"), 1);
+	ck_assert_int_eq(count(ex, "Zed One Beta", "role", "Zed One"), 1);
+	ck_assert_int_eq(count(ex, "Zed One Ltd", "person", "Zed One"), 1);
+	ck_assert_int_eq(count(ex, "Zed of Alpha", "org", "Zed of"), 1);
+	ck_assert_int_eq(count(ex, "Zed oF Alpha", "org", "Zed oF"), 1);
+	ck_assert_int_eq(count(ex, "Zed One-two Alpha", "org", "Zed One"), 1);
+	/* a rule may start with the lower-case word itself */
+	ck_assert_int_eq(count(ex, "and a Zed One Alpha", "org", "a Zed One"), 1);
+	/* a lower-case trigger word does not stop its own window */
+	ing_extractor_free(ex);
+	write_rule_file("t.rules", "trigger-stop-lower\ntrigger-words 20 alpha\norg text Zed\\h+alpha\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "Zed alpha", "org", "Zed alpha"), 1);
 	ing_extractor_free(ex);
 }
 END_TEST
@@ -363,6 +403,8 @@ START_TEST(bad_trigger_lines_name_file_and_line)
 	load_fails("t.rules:1: unknown definition {NOPE}");
 	write_rule_file("t.rules", "trigger-stop , a\ntrigger-words 5 Foo\norg text Foo\n");
 	load_fails("t.rules:1: trigger-stop: 'a' is not ASCII punctuation");
+	write_rule_file("t.rules", "trigger-stop-lower of, the\ntrigger-words 5 Foo\norg text Foo\n");
+	load_fails("t.rules:1: trigger-stop-lower: ',' is not part of a word");
 	write_rule_file("t.rules", "start (Q)\norg text Foo\n");
 	load_fails("t.rules:1: start: no capture groups");
 	write_rule_file("t.rules", "start Q\nstart R\norg text Foo\n");
@@ -382,6 +424,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, words_open_windows_back_bytes_before);
 	tcase_add_test(tc, stop_characters_end_windows);
+	tcase_add_test(tc, lower_case_words_end_windows);
 	tcase_add_test(tc, start_pattern_and_regex_trigger_stop);
 	tcase_add_test(tc, word_case_hyphen_and_lists);
 	tcase_add_test(tc, strings_and_digits_inside_words);
