@@ -181,6 +181,46 @@ static int is_ascii(const unsigned char *b, size_t n)
 	return acc < 0x80;
 }
 
+/* Bytes of UTF-8 checked for NFC at a time: the check needs UTF-16, and a
+ * fixed window keeps a large page from costing four times its size in a
+ * UTF-16 copy (the peak memory of a batch is its largest page's). */
+#define NFC_WINDOW (32u * 1024)
+
+/*
+ * Whether valid UTF-8 is already NFC, so that it can be copied as it is:
+ * through UTF-16 and back it would come out byte for byte the same. The
+ * text is checked a window at a time, each ending just before an ASCII
+ * byte: an ASCII character never combines with or reorders against what
+ * precedes it, so the windows' verdicts add up to the whole text's. Any
+ * doubt (invalid bytes, a window without ASCII, a "maybe" from the quick
+ * check) answers no, and the caller takes the full conversion.
+ */
+static int utf8_is_nfc(const unsigned char *b, size_t n)
+{
+	UChar u[NFC_WINDOW + 16];
+	UErrorCode uerr = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&uerr);
+	size_t at = 0;
+
+	if (U_FAILURE(uerr) || !sol_utf8_valid((const char *)b, n))
+		return 0;
+	while (at < n) {
+		size_t end = n - at <= NFC_WINDOW ? n : at + NFC_WINDOW;
+		int32_t ulen = 0;
+		while (end < n && end > at && b[end] >= 0x80)
+			end--;
+		if (end == at)
+			return 0;
+		u_strFromUTF8(u, (int32_t)(sizeof u / sizeof *u), &ulen, (const char *)b + at,
+			      (int32_t)(end - at), &uerr);
+		if (U_FAILURE(uerr) || unorm2_spanQuickCheckYes(nfc, u, ulen, &uerr) != ulen ||
+		    U_FAILURE(uerr))
+			return 0;
+		at = end;
+	}
+	return 1;
+}
+
 /* NUL bytes end C strings downstream and mean nothing in text; a space keeps
  * the words on either side apart. */
 static void blank_nuls(sol_buf *out, size_t from)
@@ -266,7 +306,7 @@ static sol_status convert(const unsigned char *b, size_t n, const char *name, so
 
 	if (n > (size_t)INT32_MAX / 2 - 16)
 		return sol_err_set(err, SOL_ERR_TOOBIG, "document too large to decode (%zu bytes)", n);
-	if (strcmp(name, "UTF-8") == 0 && is_ascii(b, n)) {
+	if (strcmp(name, "UTF-8") == 0 && (is_ascii(b, n) || utf8_is_nfc(b, n))) {
 		if ((st = sol_buf_add(out, b, n)) != SOL_OK)
 			return sol_err_set(err, st, "decoded text exceeds the size limit");
 		blank_nuls(out, from);

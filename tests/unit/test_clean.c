@@ -176,6 +176,50 @@ START_TEST(charset_nfc)
 }
 END_TEST
 
+/* Text already NFC is copied as it is, checked a window at a time
+ * (charset.c): what a window's edge must not hide. */
+START_TEST(charset_nfc_windows)
+{
+	decoded d;
+	sol_buf in;
+	size_t i;
+
+	/* a combining mark 40 KB in, past the first window */
+	sol_buf_init(&in, 0);
+	for (i = 0; i < 40000; i++)
+		sol_buf_addc(&in, 'a');
+	sol_buf_add(&in, "cafe\xCC\x81 ok", 9);
+	decode(&d, in.data, in.len, NULL, 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_uint_eq(d.text.len, 40000 + 8);
+	ck_assert_str_eq(d.text.data + 40000, "caf\xC3\xA9 ok");
+	decoded_release(&d);
+
+	/* 40 KB of NFC text without one ASCII byte: no window edge is safe,
+	 * so it takes the whole conversion, and comes out unchanged */
+	sol_buf_reset(&in);
+	for (i = 0; i < 20000; i++)
+		sol_buf_add(&in, "\xC3\xA9", 2);
+	decode(&d, in.data, in.len, NULL, 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_uint_eq(d.text.len, in.len);
+	ck_assert(memcmp(d.text.data, in.data, in.len) == 0);
+	decoded_release(&d);
+
+	/* marks out of canonical order (below 220 after above 230) where a
+	 * window would end if windows were cut anywhere: NFC reorders them */
+	sol_buf_reset(&in);
+	for (i = 0; i < 32 * 1024 - 3; i++)
+		sol_buf_addc(&in, 'a');
+	sol_buf_add(&in, "x\xCC\x81\xCC\xA3 end", 9);
+	decode(&d, in.data, in.len, NULL, 0);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data + 32 * 1024 - 3, "x\xCC\xA3\xCC\x81 end");
+	decoded_release(&d);
+	sol_buf_release(&in);
+}
+END_TEST
+
 START_TEST(charset_binary_and_empty)
 {
 	decoded d;
@@ -592,6 +636,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, charset_undeclared_utf8);
 	tcase_add_test(tc, charset_detected);
 	tcase_add_test(tc, charset_nfc);
+	tcase_add_test(tc, charset_nfc_windows);
 	tcase_add_test(tc, charset_binary_and_empty);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("html");
