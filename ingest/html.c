@@ -17,6 +17,8 @@
  */
 #include "html_int.h"
 
+#include <libxml/parserInternals.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +122,61 @@ static size_t attribute_bomb(const char *s, size_t n)
 	return (size_t)-1;
 }
 
+/* The bodies of <script> and <style>: libxml2 hands them to this callback
+ * alone, and the classifier drops both elements unread, so they are not
+ * kept in the tree. On pages with megabytes of inline script (a shop's
+ * page state) the tree was otherwise the page's size again in memory. */
+static void skip_raw_text(void *ctx, const xmlChar *text, int len)
+{
+	(void)ctx;
+	(void)text;
+	(void)len;
+}
+
+/*
+ * The page as a tree. htmlReadMemory, told that the text is UTF-8, has
+ * libxml2 convert its copy of the page UTF-8 to UTF-8 into a second buffer
+ * (growing it by doubling): on a 5 MB page, 10 MB more at the batch's peak.
+ * Told the charset directly (ctxt->charset, as a parser that detected
+ * UTF-8 itself would be), it reads its one copy as it is. (Reading our
+ * buffer in place, a static input buffer, made libxml2 2.9 read past its
+ * end; reading it through a callback, a few KB at a time, parsed one
+ * WCXB page differently.) HTML_PARSE_IGNORE_ENC keeps a <meta charset>
+ * from switching it to what the page once was.
+ */
+static htmlDocPtr parse(const char *utf8, size_t n)
+{
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	xmlParserInputBufferPtr buf = NULL;
+	xmlParserInputPtr in = NULL;
+	htmlDocPtr doc = NULL;
+
+	if (!ctxt)
+		return NULL;
+	ctxt->sax->cdataBlock = skip_raw_text;
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+				 HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+	buf = xmlParserInputBufferCreateMem(utf8, (int)n, XML_CHAR_ENCODING_NONE);
+	if (!buf)
+		goto out;
+	in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
+	if (!in) {
+		xmlFreeParserInputBuffer(buf);
+		goto out;
+	}
+	if (inputPush(ctxt, in) < 0) {
+		xmlFreeInputStream(in);
+		goto out;
+	}
+	ctxt->charset = XML_CHAR_ENCODING_UTF8;
+	htmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+out:
+	htmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
 sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *err)
 {
 	hdoc h;
@@ -144,9 +201,7 @@ sol_status ing_clean_html(const char *utf8, size_t n, sol_record *r, sol_err *er
 				   "html: the element at byte %zu has more than %d attributes; refused "
 				   "(the HTML parser's time grows with their square)", len, ING_MAX_ATTRIBUTES);
 	h.product = ing__product_page(utf8, n);
-	h.doc = htmlReadMemory(utf8, (int)n, NULL, "UTF-8",
-			       HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-			       HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+	h.doc = parse(utf8, n);
 	if (!h.doc || !xmlDocGetRootElement(h.doc)) {
 		/* A tree-less parse is text without tags (or nothing at all). */
 		st = SOL_OK;
