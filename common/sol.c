@@ -163,11 +163,21 @@ sol_status sol_read_file(const char *path, size_t max, sol_buf *out, sol_err *er
 	f = fopen(path, "rb");
 	if (!f)
 		return sol_err_set(err, SOL_ERR_IO, "%s: %s", path, strerror(errno));
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(fileno(f), &sb) != 0)
+		memset(&sb, 0, sizeof sb); /* no size hint; the reads still tell */
+	if (S_ISDIR(sb.st_mode)) {
 		fclose(f);
 		return sol_err_set(err, SOL_ERR_IO, "%s: is a directory", path);
 	}
 	sol_buf_init(out, max);
+	/* A regular file's size is known: one allocation of exactly that, not
+	 * a doubling one (a batch's peak memory is its largest file's). The
+	 * size is only a hint; the loop reads what is really there. */
+	if (S_ISREG(sb.st_mode) && sb.st_size > 0 && (!max || (unsigned long long)sb.st_size <= max) &&
+	    (st = sol_buf_grow(out, (size_t)sb.st_size)) != SOL_OK) {
+		sol_err_set(err, st, "%s: out of memory", path);
+		goto out;
+	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		st = sol_buf_add(out, chunk, n);
 		if (st == SOL_ERR_TOOBIG) {

@@ -4,8 +4,8 @@
  * Neither libxml2 nor PCRE2 (nor poppler) can be interrupted safely in the
  * middle of a document, so the document is processed on a worker thread
  * and the caller waits at most the limit. A worker that overruns is left
- * to finish on its own and is never waited for: its job (a private copy of
- * the input, its context, its record) is deliberately leaked, and the
+ * to finish on its own and is never waited for: its job (the input, which
+ * the caller handed over, its context, its record) is deliberately leaked, and the
  * caller gets a fresh context, so no state is shared with it. The batch
  * carries on; the document gets a clear error naming the limit.
  */
@@ -21,7 +21,7 @@
 typedef struct job {
 	ing_ctx *ctx;
 	ing_input in;
-	unsigned char *bytes;   /* the job's own copy */
+	unsigned char *bytes;   /* handed over by the caller */
 	char *source;
 	sol_record rec;
 	sol_err err;
@@ -35,6 +35,14 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/* Without a worker: the bytes handed over are done with afterwards. */
+static sol_status process_here(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err)
+{
+	sol_status st = ing_process(ctx, in, out, err);
+	free((void *)in->bytes);
+	return st;
+}
+
 sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing_input *in,
 			       double seconds, sol_record *out, sol_err *err)
 {
@@ -45,31 +53,23 @@ sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing
 
 	sol_record_init(out);
 	if (seconds <= 0)
-		return ing_process(*ctx, in, out, err);
+		return process_here(*ctx, in, out, err);
 	j = calloc(1, sizeof *j);
-	if (!j)
-		return sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", in->source);
-	j->ctx = *ctx;
-	j->in = *in;
-	j->bytes = malloc(in->len ? in->len : 1);
-	j->source = strdup(in->source);
-	if (!j->bytes || !j->source) {
-		free(j->bytes);
-		free(j->source);
+	if (!j || !(j->source = strdup(in->source))) {
 		free(j);
+		free((void *)in->bytes);
 		return sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", in->source);
 	}
-	if (in->len)
-		memcpy(j->bytes, in->bytes, in->len);
-	j->in.bytes = j->bytes;
+	j->ctx = *ctx;
+	j->in = *in;
+	j->bytes = (unsigned char *)in->bytes;
 	j->in.source = j->source;
 
 	if (pthread_create(&tid, NULL, work, j) != 0) {
 		/* no thread to be had: do the work here, without a bound */
-		free(j->bytes);
 		free(j->source);
 		free(j);
-		return ing_process(*ctx, in, out, err);
+		return process_here(*ctx, in, out, err);
 	}
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += (time_t)seconds;
@@ -91,7 +91,7 @@ sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing
 	if (j->st != SOL_OK && err)
 		*err = j->err;
 	rc = j->st;
-	/* the record's strings were copied from the input, so the copy can go */
+	/* the record's strings were copied from the input, so the input can go */
 	free(j->bytes);
 	free(j->source);
 	free(j);

@@ -48,7 +48,12 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_e
  * limit; the work is abandoned on its thread (neither libxml2 nor PCRE2
  * can be interrupted safely), its memory deliberately leaked, and *ctx is
  * replaced by a fresh context built from opts (NULL and SOL_ERR_NOMEM if
- * that fails). */
+ * that fails).
+ *
+ * The call takes over in->bytes, which must come from malloc: it frees
+ * them, or leaves them to an abandoned worker. (A copy for the worker
+ * would be one more document's size in memory, and a batch's peak memory
+ * is its largest document's.) */
 sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing_input *in,
 			       double seconds, sol_record *out, sol_err *err);
 

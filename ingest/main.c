@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +178,8 @@ static void ingest_file(struct run *run, const char *path)
 	}
 	memset(&in, 0, sizeof in);
 	in.source = path;
-	in.bytes = (const unsigned char *)raw.data;
 	in.len = raw.len;
+	in.bytes = (const unsigned char *)sol_buf_detach(&raw, NULL); /* handed over */
 	if (ing_process_bounded(&run->ctx, &run->opts, &in, run->doc_timeout, &rec, &err) != SOL_OK) {
 		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
 		if (!run->ctx) {
@@ -336,6 +337,16 @@ int main(int argc, char **argv)
 	sol_err err;
 	int c;
 
+	/* A fixed threshold: every large buffer (a page, its text, its tree's
+	 * biggest pieces) gets its own mapping and goes back to the system
+	 * when freed. glibc's default raises the threshold to the largest
+	 * buffer freed so far, after which a batch's big pages are carved
+	 * from the heap, fragment it, and the process keeps their memory:
+	 * peak memory then grew with the batch instead of with its largest
+	 * page (a 1000-page folder: 45 MB against 42). */
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	memset(&run, 0, sizeof run);
 	run.max_size = ING_DEFAULT_MAX_BYTES;
 	run.doc_timeout = 120; /* seconds: hours of work on one file is a hang */
