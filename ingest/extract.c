@@ -30,9 +30,34 @@ unsigned long long ing_prof_phase[8];
 #define PHASE(k) do {} while (0)
 #endif
 
+/* rs->first: see ing_ruleset. A first code unit that is a letter may be
+ * caseless, and PCRE2 does not say what its other cases are (in UTF mode
+ * 'k' is also the Kelvin sign): then there is no filter. The start bitmap
+ * holds the other cases' first bytes (PCRE2 skips by it itself). */
+static void first_bytes(ing_ruleset *rs)
+{
+	uint32_t type = 0, unit = 0;
+	const uint8_t *bits = NULL;
+
+	rs->has_first = 0;
+	if (pcre2_pattern_info(rs->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return;
+	if (type == 1 && pcre2_pattern_info(rs->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+	    unit < 128 && !((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')) {
+		memset(rs->first, 0, sizeof rs->first);
+		rs->first[unit / 8] |= (uint8_t)(1u << (unit % 8));
+		rs->has_first = 1;
+	} else if (type == 0 && pcre2_pattern_info(rs->code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 &&
+		   bits) {
+		memcpy(rs->first, bits, sizeof rs->first);
+		rs->has_first = 1;
+	}
+}
+
 ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
 {
 	ing_extractor *ex = calloc(1, sizeof *ex);
+	size_t i;
 
 	if (!ex) {
 		sol_err_set(err, SOL_ERR_NOMEM, "extractor: out of memory");
@@ -48,6 +73,8 @@ ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
 		ing_extractor_free(ex);
 		return NULL;
 	}
+	for (i = 0; i < ex->n_sets; i++)
+		first_bytes(&ex->sets[i]);
 	return ex;
 }
 
@@ -115,6 +142,11 @@ static size_t next_char(const char *text, size_t len, size_t off)
 	return off;
 }
 
+static int is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 /* The next match of the group rs at or after off, in its windows (in all
  * the text when it has no trigger): 1 found (rs->md, rs->next_rule), 0
  * none left, -1 error (err set). */
@@ -139,6 +171,28 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 			if (off < wl->w[rs->next_win].s)
 				off = wl->w[rs->next_win].s;
 			limit = wl->w[rs->next_win].e;
+		}
+		/* Every pattern starts with (?<![A-Za-z0-9]) (finish_group in
+		 * extract_rules.c): no match starts right after an ASCII letter
+		 * or digit, nor at a byte no match starts with. Step over such
+		 * positions of a window here; when they fill the rest of it (a
+		 * year that starts no phone number, the end of a date) the call
+		 * is not made, and a call costs more than a window's bytes. */
+		if (!whole) {
+			const uint8_t *first = rs->has_first ? rs->first : NULL;
+			unsigned char b;
+			while (off <= limit && off < len &&
+			       ((off > 0 && is_alnum((unsigned char)text[off - 1])) ||
+				(first && (b = (unsigned char)text[off],
+					   !((first[b / 8] >> (b % 8)) & 1)))))
+				off++;
+			/* at the end of the text only an empty match could start,
+			 * and a pattern with first bytes has none */
+			if (off > limit || (off == len && first) ||
+			    (off == len && off > 0 && is_alnum((unsigned char)text[off - 1]))) {
+				rs->next_win++;
+				continue;
+			}
 		}
 		if (off > len)
 			return 0;

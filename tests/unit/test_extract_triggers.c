@@ -320,6 +320,17 @@ START_TEST(no_rule_starts_inside_a_word)
 	ck_assert_int_eq(count(ex, "(Wards)", "org", "Wards"), 1);
 	ck_assert_int_eq(count(ex, "x-£5", "money", "£5"), 1);
 	ing_extractor_free(ex);
+	/* in a window, positions no match starts at are passed over without
+	 * PCRE2 (its first bytes): the other case of a caseless letter, even
+	 * outside ASCII (the Kelvin sign is a 'k'), is still found */
+	write_rule_file("t.rules", "trigger-strings 8 5\norg text (?i:k)x?5\nplace text [(]5\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "a k5 b", "org", "k5"), 1);
+	ck_assert_int_eq(count(ex, "a Kx5 b", "org", "Kx5"), 1);
+	ck_assert_int_eq(count(ex, "a \xe2\x84\xaax5 b", "org", "\xe2\x84\xaax5"), 1);
+	ck_assert_int_eq(count(ex, "ab, (5", "place", "(5"), 1);
+	ck_assert_int_eq(count(ex, "ak5", "org", "k5"), 0);
+	ing_extractor_free(ex);
 }
 END_TEST
 
