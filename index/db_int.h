@@ -5,6 +5,10 @@
 #include "index.h"
 #include "schema.h"
 
+#include <cstdint>
+#include <memory>
+#include <vector>
+
 struct idx_db {
 	std::string path;
 	Xapian::Database rdb;          /* what searches read */
@@ -12,6 +16,12 @@ struct idx_db {
 	bool in_txn;
 	bool remote;                   /* some shard is an xapian-tcpsrv server */
 	idx_builder *builder;          /* idx_add's, in IDX_WRITE mode */
+	/* Searches by relevance break ties by content id. A handle that
+	 * serves more than one search keeps every document's place in id
+	 * order (query.cc, IdRank), for the revision it was read at. */
+	unsigned searches = 0;
+	std::shared_ptr<const std::vector<uint32_t>> id_ranks;
+	Xapian::rev id_ranks_rev = 0;
 };
 
 struct idx_builder {

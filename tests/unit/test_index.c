@@ -244,6 +244,77 @@ START_TEST(snippets_of_long_texts)
 }
 END_TEST
 
+/* Rank ties are broken by content id, however the search is run: the
+ * first search of a handle sorts by the id slot, later ones by the ids'
+ * order kept in memory. Pages cut anywhere through a run of equal
+ * weights give the slices of one order: weight, then id. */
+START_TEST(rank_ties_by_id_on_every_page)
+{
+	static const char *const words[] = { "alpha", "bravo", "charlie", "delta", "echo",
+		"foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima", "mike", "november" };
+	const size_t n_words = sizeof words / sizeof words[0];
+	const char *facets[] = { "year" };
+	idx_db *db;
+	sol_err err;
+	char text[128], source[64];
+	idx_results *all, *res;
+	idx_query q;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	for (size_t i = 0; i < n_words; i++) {
+		/* same length, one "harbour" each: equal weights */
+		snprintf(text, sizeof text, "harbour report %s", words[i]);
+		snprintf(source, sizeof source, "tie-%zu.txt", i);
+		add(db, source, NULL, text, "2013-07-01");
+	}
+	add(db, "heavy.txt", NULL, "harbour harbour report", "2014-01-01");
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	idx_free(db);
+
+	/* every hit, from a handle's first search */
+	ck_assert_int_eq(idx_open(dir, IDX_READ, &db, &err), SOL_OK);
+	memset(&q, 0, sizeof q);
+	q.text = "harbour";
+	q.limit = 50;
+	ck_assert_int_eq(idx_search(db, &q, &all, &err), SOL_OK);
+	ck_assert_uint_eq(all->n_hits, n_words + 1);
+	ck_assert_str_eq(all->hits[0].source, "heavy.txt");
+	for (size_t i = 2; i < all->n_hits; i++) {
+		ck_assert(all->hits[i].weight == all->hits[1].weight);
+		ck_assert_int_lt(strcmp(all->hits[i - 1].id, all->hits[i].id), 0);
+	}
+
+	/* the same handle again (ids in memory now), page by page */
+	for (int round = 0; round < 2; round++) {
+		for (unsigned offset = 0; offset <= all->n_hits; offset++) {
+			for (unsigned limit = 1; limit <= 4; limit++) {
+				memset(&q, 0, sizeof q);
+				q.text = "harbour";
+				q.offset = offset;
+				q.limit = limit;
+				if (round) {
+					q.facets = facets;
+					q.n_facets = 1;
+				}
+				ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+				ck_assert_uint_eq(res->matches_estimated, all->matches_estimated);
+				for (size_t i = 0; i < res->n_hits; i++) {
+					ck_assert_uint_lt(offset + i, all->n_hits);
+					ck_assert_str_eq(res->hits[i].id, all->hits[offset + i].id);
+					ck_assert_uint_eq(res->hits[i].rank, offset + i + 1);
+					ck_assert_int_eq(res->hits[i].percent, all->hits[offset + i].percent);
+				}
+				ck_assert_uint_eq(res->n_hits, offset >= all->n_hits ? 0 :
+						  (all->n_hits - offset < limit ? all->n_hits - offset : limit));
+				idx_results_free(res);
+			}
+		}
+	}
+	idx_results_free(all);
+	idx_free(db);
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -400,6 +471,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, long_sources_are_hashed);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
+	tcase_add_test(tc, rank_ties_by_id_on_every_page);
 	tcase_add_test(tc, feed_prepares_in_order);
 	tcase_add_test(tc, feed_frees_items_handed_back);
 	tcase_add_test(tc, feed_stops_while_waiting);
