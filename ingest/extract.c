@@ -39,17 +39,21 @@ static void first_bytes(ing_ruleset *rs)
 	uint32_t type = 0, unit = 0;
 	const uint8_t *bits = NULL;
 
+	unsigned c;
+
 	rs->has_first = 0;
+	memset(rs->first, 1, sizeof rs->first);
 	if (pcre2_pattern_info(rs->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
 		return;
 	if (type == 1 && pcre2_pattern_info(rs->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
 	    unit < 128 && !((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')) {
 		memset(rs->first, 0, sizeof rs->first);
-		rs->first[unit / 8] |= (uint8_t)(1u << (unit % 8));
+		rs->first[unit] = 1;
 		rs->has_first = 1;
 	} else if (type == 0 && pcre2_pattern_info(rs->code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 &&
 		   bits) {
-		memcpy(rs->first, bits, sizeof rs->first);
+		for (c = 0; c < 256; c++)
+			rs->first[c] = (bits[c / 8] >> (c % 8)) & 1;
 		rs->has_first = 1;
 	}
 }
@@ -142,10 +146,15 @@ static size_t next_char(const char *text, size_t len, size_t off)
 	return off;
 }
 
-static int is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+/* ASCII letters and digits, after which no rule starts */
+#define A16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char alnum_tab[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = A16, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* A-Z */
+	['a'] = A16, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* a-z */
+};
+#undef A16
 
 /* The next match of the group rs at or after off, in its windows (in all
  * the text when it has no trigger): 1 found (rs->md, rs->next_rule), 0
@@ -179,17 +188,15 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 		 * year that starts no phone number, the end of a date) the call
 		 * is not made, and a call costs more than a window's bytes. */
 		if (!whole) {
-			const uint8_t *first = rs->has_first ? rs->first : NULL;
-			unsigned char b;
-			while (off <= limit && off < len &&
-			       ((off > 0 && is_alnum((unsigned char)text[off - 1])) ||
-				(first && (b = (unsigned char)text[off],
-					   !((first[b / 8] >> (b % 8)) & 1)))))
+			const unsigned char *u = (const unsigned char *)text;
+			size_t stop = limit < len ? limit + 1 : len;
+			while (off < stop &&
+			       !(rs->first[u[off]] && (off == 0 || !alnum_tab[u[off - 1]])))
 				off++;
 			/* at the end of the text only an empty match could start,
 			 * and a pattern with first bytes has none */
-			if (off > limit || (off == len && first) ||
-			    (off == len && off > 0 && is_alnum((unsigned char)text[off - 1]))) {
+			if (off == stop && (stop > limit || rs->has_first ||
+					    (off > 0 && alnum_tab[u[off - 1]]))) {
 				rs->next_win++;
 				continue;
 			}

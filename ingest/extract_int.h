@@ -94,11 +94,12 @@ typedef struct ing_ruleset {
 	int trigger_jit;      /* trigger is JIT-compiled */
 	int literal_triggers; /* has trigger-words / trigger-strings lines */
 	int jit;              /* code is JIT-compiled: pcre2_jit_match applies */
-	/* the bytes a match of code can start with (PCRE2's first code unit
-	 * or start bitmap), when PCRE2 knows them: next_match (extract.c)
-	 * passes over other positions of a window without a call */
+	/* 1 for the bytes a match of code can start with (PCRE2's first code
+	 * unit or start bitmap; every byte when PCRE2 does not know them, and
+	 * then has_first is 0): next_match (extract.c) passes over other
+	 * positions of a window without a call */
 	int has_first;
-	uint8_t first[32];
+	unsigned char first[256];
 	ing_rule *rules;
 	size_t n_rules;
 	/* A file whose trigger lines stand between its rules is several sets,
