@@ -72,7 +72,6 @@ ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
 	sol_buf_init(&ex->arena, 0);
 	sol_buf_init(&ex->scratch, 0);
 	sol_buf_init(&ex->nbuf, 0);
-	sol_buf_init(&ex->tbuf, 0);
 	if (ing__rules_load(ex, rules_dir, err) != SOL_OK) {
 		ing_extractor_free(ex);
 		return NULL;
@@ -97,7 +96,6 @@ void ing_extractor_free(ing_extractor *ex)
 	sol_buf_release(&ex->arena);
 	sol_buf_release(&ex->scratch);
 	sol_buf_release(&ex->nbuf);
-	sol_buf_release(&ex->tbuf);
 	free(ex);
 }
 

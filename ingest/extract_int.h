@@ -285,7 +285,6 @@ struct ing_extractor {
 	sol_buf arena;
 	sol_buf scratch;  /* acronyms: surface copies */
 	sol_buf nbuf;     /* normalisers: the norm being built */
-	sol_buf tbuf;     /* ing__title_norm: its working copy */
 };
 
 extern const char *const ing__type_names[ING_T_COUNT];

@@ -395,59 +395,65 @@ static int small_word(const char *w, size_t n)
 	return 0;
 }
 
+/* One pass over the text, word by word, written where it goes: what
+ * collapse() would make of a word (curly apostrophes straight, blanks
+ * between words one space), then fixed or title-cased in place. The norm
+ * is never longer than the text but for a fix, after which there is room
+ * made again for the rest. (A copy through collapse() first, then a word
+ * split of the copy, cost a third of the normalisers' time.) */
 sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *out)
 {
-	sol_buf tmp = ex->tbuf;
-	size_t i, w, nw = 0;
-	int has_lower = 0, uppers = 0;
-	sol_status st;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, k, ws;
+	int has_lower = 0, uppers = 0, caps, nw = 0;
 
-	if ((st = collapse(s, n, &tmp)) != SOL_OK)
-		goto out;
-	for (i = 0; i < tmp.len; i++) {
-		has_lower |= is_lower((unsigned char)tmp.data[i]);
-		uppers += is_upper((unsigned char)tmp.data[i]);
+	for (i = 0; i < n; i++) {
+		has_lower |= is_lower(u[i]);
+		uppers += is_upper(u[i]);
 	}
+	/* text set in capitals ("ISLE OF WIGHT COUNCIL" -> "Isle of Wight
+	 * Council") */
+	caps = !has_lower && uppers > 1;
 	sol_buf_reset(out);
-	/* Word by word: fixes from fix.list, and title case for text set in
-	 * capitals ("ISLE OF WIGHT COUNCIL" -> "Isle of Wight Council"). */
-	for (i = 0; i < tmp.len; i = w) {
+	if (sol_buf_grow(out, n) != SOL_OK)
+		return SOL_ERR_NOMEM;
+	for (i = 0;;) {
 		const char *fixed;
-		for (w = i; w < tmp.len && tmp.data[w] != ' '; w++)
-			;
-		fixed = ing__wordmap_get(&ex->fix, tmp.data + i, w - i);
-		if (nw && sol_buf_addc(out, ' ') != SOL_OK)
-			goto nomem;
-		if (fixed) {
-			if (sol_buf_adds(out, fixed) != SOL_OK)
-				goto nomem;
-		} else if (!has_lower && uppers > 1) {
-			size_t k;
-			int small = nw && small_word(tmp.data + i, w - i);
-			for (k = i; k < w; k++) {
-				int c = (unsigned char)tmp.data[k];
-				int first = k == i || tmp.data[k - 1] == '-' || tmp.data[k - 1] == '(';
-				if (!(first && !small))
-					c = lower(c);
-				if (sol_buf_addc(out, (char)c) != SOL_OK)
-					goto nomem;
+		char *d;
+		while (i < n && is_space(u[i]))
+			i++;
+		if (i == n)
+			break;
+		d = out->data;
+		if (nw)
+			d[out->len++] = ' ';
+		ws = out->len;
+		while (i < n && !is_space(u[i])) {
+			if (u[i] == 0xE2 && i + 2 < n && u[i + 1] == 0x80 &&
+			    (u[i + 2] == 0x99 || u[i + 2] == 0x98)) {
+				d[out->len++] = '\'';
+				i += 3;
+				continue;
 			}
-		} else if (sol_buf_add(out, tmp.data + i, w - i) != SOL_OK) {
-			goto nomem;
+			d[out->len++] = (char)u[i++];
+		}
+		fixed = ing__wordmap_get(&ex->fix, d + ws, out->len - ws);
+		if (fixed) {
+			out->len = ws;
+			if (sol_buf_adds(out, fixed) != SOL_OK || sol_buf_grow(out, n - i) != SOL_OK)
+				return SOL_ERR_NOMEM;
+		} else if (caps) {
+			int small = nw && small_word(d + ws, out->len - ws);
+			for (k = ws; k < out->len; k++) {
+				int first = k == ws || d[k - 1] == '-' || d[k - 1] == '(';
+				if (!(first && !small))
+					d[k] = (char)lower((unsigned char)d[k]);
+			}
 		}
 		nw++;
-		if (w < tmp.len)
-			w++;
 	}
-	if (sol_buf_addc(out, '\0') != SOL_OK)
-		goto nomem;
-	out->len--;
-	goto out;
-nomem:
-	st = SOL_ERR_NOMEM;
-out:
-	ex->tbuf = tmp; /* keep the grown memory for the next call */
-	return st;
+	out->data[out->len] = '\0';
+	return SOL_OK;
 }
 
 void ing__trim_name(const ing_extractor *ex, int is_role, const char *text, size_t *start,
