@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+struct idx_hit_table; /* query.cc */
+
 struct idx_db {
 	std::string path;
 	Xapian::Database rdb;          /* what searches read */
@@ -16,12 +18,13 @@ struct idx_db {
 	bool in_txn;
 	bool remote;                   /* some shard is an xapian-tcpsrv server */
 	idx_builder *builder;          /* idx_add's, in IDX_WRITE mode */
-	/* Searches by relevance break ties by content id. A handle that
-	 * serves more than one search keeps every document's place in id
-	 * order (query.cc, IdRank), for the revision it was read at. */
+	/* A handle that serves more than one search keeps each document's
+	 * place in content-id order (the rank tie-break) and its id, date and
+	 * type (shown with each hit) in memory, for the revision it read
+	 * them at (query.cc, hit_table). */
 	unsigned searches = 0;
-	std::shared_ptr<const std::vector<uint32_t>> id_ranks;
-	Xapian::rev id_ranks_rev = 0;
+	std::shared_ptr<const idx_hit_table> hit_table;
+	Xapian::rev hit_table_rev = 0;
 };
 
 struct idx_builder {

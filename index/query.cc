@@ -15,6 +15,15 @@
 #include <unordered_map>
 #include <vector>
 
+/* Per document, by docid: what a long-lived handle keeps in memory
+ * (hit_table). */
+struct idx_hit_table {
+	std::vector<uint32_t> rank;          /* place in content-id order, from 1; 0: no id */
+	std::vector<std::string> ids;        /* the ids, in that order */
+	std::vector<uint32_t> date, type;    /* indices into dates, types (0: "") */
+	std::vector<std::string> dates, types;
+};
+
 namespace {
 
 /* A facet's names and counts, in no order (add_facet sorts them). */
@@ -295,7 +304,7 @@ char *value_dup(const std::string &v)
  * for the snippet: a page's texts held twice were pages of memory to
  * fault in. */
 void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
-		     std::vector<size_t> &text_lens)
+		     std::vector<size_t> &text_lens, const idx_hit_table *table)
 {
 	std::vector<size_t> order(docs.size());
 	for (size_t i = 0; i < order.size(); i++)
@@ -304,16 +313,31 @@ void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 		return docs[a].get_docid() < docs[b].get_docid();
 	});
 	text_lens.resize(docs.size());
-	for (size_t i : order)
-		hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
+	if (table) {
+		/* the handle's table has them: three slots fewer to read */
+		for (size_t i : order) {
+			Xapian::docid did = docs[i].get_docid();
+			uint32_t r = did < table->rank.size() ? table->rank[did] : 0;
+			hits[i].id = value_dup(r ? table->ids[r - 1] : std::string());
+			hits[i].date = value_dup(did < table->date.size() ? table->dates[table->date[did]]
+						 : std::string());
+			hits[i].content_type = value_dup(did < table->type.size()
+							 ? table->types[table->type[did]] : std::string());
+		}
+	} else {
+		for (size_t i : order)
+			hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
+	}
 	for (size_t i : order)
 		hits[i].title = value_dup(docs[i].get_value(IDX_SLOT_TITLE));
 	for (size_t i : order)
 		hits[i].source = value_dup(docs[i].get_value(IDX_SLOT_SOURCE));
-	for (size_t i : order)
-		hits[i].date = value_dup(docs[i].get_value(IDX_SLOT_ISODATE));
-	for (size_t i : order)
-		hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
+	if (!table) {
+		for (size_t i : order)
+			hits[i].date = value_dup(docs[i].get_value(IDX_SLOT_ISODATE));
+		for (size_t i : order)
+			hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
+	}
 	for (size_t i : order) {
 		std::string text = docs[i].get_value(IDX_SLOT_TEXT);
 		hits[i].text = (char *)malloc(text.size() + 1);
@@ -348,8 +372,11 @@ void fill_snippet(idx_hit *h, std::string_view text, const Xapian::MSet &mset,
 	h->snippet = strdup(snip.c_str());
 }
 
+/* The hits of mset, their id, date and type from table when there is
+ * one (hit_table). */
 idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, unsigned offset,
-			       const std::vector<std::string> &needles)
+			       const std::vector<std::string> &needles,
+			       const idx_hit_table *table = NULL)
 {
 	idx_results *res = (idx_results *)calloc(1, sizeof *res);
 	if (!res)
@@ -385,7 +412,7 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 			docs.push_back(m.get_document());
 		}
 		std::vector<size_t> text_lens;
-		read_hit_values(docs, res->hits, text_lens);
+		read_hit_values(docs, res->hits, text_lens, table);
 		for (size_t i = 0; i < docs.size(); i++) {
 			/* What a hit's record is wanted for is its sources and
 			 * entities (the text is the hit's own): the stored data
@@ -429,25 +456,26 @@ void add_facet(idx_results *res, const char *name,
 	}
 }
 
-/* The tie-break of a search by relevance, content id, as a key from a
- * table in memory. Breaking ties by the id slot
+
+/* The tie-break of a search by relevance, content id, as a key from the
+ * handle's table. Breaking ties by the id slot
  * (set_sort_by_relevance_then_value) makes the matcher read the id of
  * every candidate good enough for the proto-mset, and the bench's word
  * queries see hundreds of documents of the top weight (one template, one
  * length): a seventh of a word query went on decoding id chunks. Here a
- * document's key is its place in id order (rank 1 first), four bytes
- * big-endian so that keys sort as the ids do and equal ids cannot tie
- * (the table breaks them by docid, as Xapian's sort would); a document
- * without an id gets "", as its empty value sorts. The same order, the
- * same match: only where the key comes from differs. */
+ * document's key is its place in id order, four bytes big-endian so
+ * that keys sort as the ids do and equal ids cannot tie (the table
+ * breaks them by docid, as Xapian's sort would); a document without an
+ * id gets "", as its empty value sorts. The same order, the same match:
+ * only where the key comes from differs. */
 class IdRank : public Xapian::KeyMaker {
 public:
-	explicit IdRank(std::shared_ptr<const std::vector<uint32_t>> r) : ranks(std::move(r)) {}
+	explicit IdRank(std::shared_ptr<const idx_hit_table> t) : table(std::move(t)) {}
 
 	std::string operator()(const Xapian::Document &doc) const override
 	{
 		Xapian::docid did = doc.get_docid();
-		uint32_t r = did < ranks->size() ? (*ranks)[did] : 0;
+		uint32_t r = did < table->rank.size() ? table->rank[did] : 0;
 		if (!r)
 			return std::string();
 		char key[4] = { (char)(r >> 24), (char)(r >> 16), (char)(r >> 8), (char)r };
@@ -455,39 +483,62 @@ public:
 	}
 
 private:
-	std::shared_ptr<const std::vector<uint32_t>> ranks;
+	std::shared_ptr<const idx_hit_table> table;
 };
 
-/* Every document's place in content-id order (0: no id), for the
- * revision x holds, or NULL where it is not worth having. Building it
- * reads the whole id slot and sorts it, more than one search costs, so
- * it is built when a handle serves its second search (a server, the
- * benchmark; never the CLI's one search) and kept until the handle
- * moves to another revision. Only for one local database read-only:
- * a writer's revision moves under it, remote shards cannot run a
- * KeyMaker, and several shards have no single revision. */
-std::shared_ptr<const std::vector<uint32_t>> id_ranks(idx_db *db, Xapian::Database &x)
+/* A slot's values by docid, as indices into a list of the distinct
+ * values (index 0: ""): dates and types repeat, so this is a few bytes a
+ * document. */
+void intern_slot(const Xapian::Database &x, Xapian::valueno slot, size_t n,
+		 std::vector<uint32_t> &index, std::vector<std::string> &values)
+{
+	std::unordered_map<std::string, uint32_t> seen;
+	index.assign(n, 0);
+	values.assign(1, std::string());
+	for (auto v = x.valuestream_begin(slot); v != x.valuestream_end(slot); ++v) {
+		auto it = seen.emplace(*v, (uint32_t)values.size()).first;
+		if (it->second == values.size())
+			values.push_back(*v);
+		index[v.get_docid()] = it->second;
+	}
+}
+
+/* The handle's table for the revision x holds, or NULL where it is not
+ * worth having. Building it reads three slots whole and sorts the ids,
+ * more than one search costs, so it is built when a handle serves its
+ * second search (a server, the benchmark; never the CLI's one search)
+ * and kept until the handle moves to another revision. Only for one
+ * local database read-only: a writer's revision moves under it, remote
+ * shards cannot run a KeyMaker, and several shards have no single
+ * revision. */
+std::shared_ptr<const idx_hit_table> hit_table(idx_db *db, Xapian::Database &x)
 {
 	if (db->wdb || db->remote || x.size() != 1 || ++db->searches < 2)
 		return NULL;
 	Xapian::rev rev = x.get_revision();
-	if (db->id_ranks && db->id_ranks_rev == rev)
-		return db->id_ranks;
-	db->id_ranks.reset();
+	if (db->hit_table && db->hit_table_rev == rev)
+		return db->hit_table;
+	db->hit_table.reset();
 	Xapian::docid last = x.get_lastdocid();
 	if (last >= 0x7fffffff)
 		return NULL;
+	auto t = std::make_shared<idx_hit_table>();
 	std::vector<std::pair<std::string, Xapian::docid>> ids;
 	ids.reserve(x.get_doccount());
 	for (auto v = x.valuestream_begin(IDX_SLOT_ID); v != x.valuestream_end(IDX_SLOT_ID); ++v)
 		ids.emplace_back(*v, v.get_docid());
 	std::sort(ids.begin(), ids.end());
-	auto ranks = std::make_shared<std::vector<uint32_t>>((size_t)last + 1, 0);
-	for (size_t i = 0; i < ids.size(); i++)
-		(*ranks)[ids[i].second] = (uint32_t)(i + 1);
-	db->id_ranks = ranks;
-	db->id_ranks_rev = rev;
-	return db->id_ranks;
+	t->rank.assign((size_t)last + 1, 0);
+	t->ids.reserve(ids.size());
+	for (size_t i = 0; i < ids.size(); i++) {
+		t->rank[ids[i].second] = (uint32_t)(i + 1);
+		t->ids.push_back(std::move(ids[i].first));
+	}
+	intern_slot(x, IDX_SLOT_ISODATE, (size_t)last + 1, t->date, t->dates);
+	intern_slot(x, IDX_SLOT_TYPE, (size_t)last + 1, t->type, t->types);
+	db->hit_table = t;
+	db->hit_table_rev = rev;
+	return db->hit_table;
 }
 
 /* Facets by walking every match on this side: what a remote shard needs,
@@ -529,9 +580,9 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		 * order is the same however the archive is sharded: from the
 		 * id slot, or the same order kept in memory (IdRank), which
 		 * remote shards cannot run. */
-		std::shared_ptr<const std::vector<uint32_t>> ranks;
-		if (q->sort == IDX_SORT_RELEVANCE && (ranks = id_ranks(db, x)))
-			enq.set_sort_by_relevance_then_key((new IdRank(ranks))->release(), false);
+		std::shared_ptr<const idx_hit_table> table = hit_table(db, x);
+		if (q->sort == IDX_SORT_RELEVANCE && table)
+			enq.set_sort_by_relevance_then_key((new IdRank(table))->release(), false);
 		else if (q->sort == IDX_SORT_RELEVANCE)
 			enq.set_sort_by_relevance_then_value(IDX_SLOT_ID, false);
 		else
@@ -566,7 +617,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 				counts[i] = spies[i]->counts();
 		}
 
-		res = results_from_mset(mset, q, q->offset, snippet_needles(query));
+		res = results_from_mset(mset, q, q->offset, snippet_needles(query), table.get());
 		if (mset.get_matches_upper_bound() == 0) {
 			std::string corr = idx__suggest(x, q->text);
 			if (!corr.empty())

@@ -247,7 +247,9 @@ END_TEST
 /* Rank ties are broken by content id, however the search is run: the
  * first search of a handle sorts by the id slot, later ones by the ids'
  * order kept in memory. Pages cut anywhere through a run of equal
- * weights give the slices of one order: weight, then id. */
+ * weights give the slices of one order: weight, then id; and a hit's id,
+ * date and type, kept in memory too after the first search, are those
+ * its slots hold. */
 START_TEST(rank_ties_by_id_on_every_page)
 {
 	static const char *const words[] = { "alpha", "bravo", "charlie", "delta", "echo",
@@ -265,7 +267,7 @@ START_TEST(rank_ties_by_id_on_every_page)
 		/* same length, one "harbour" each: equal weights */
 		snprintf(text, sizeof text, "harbour report %s", words[i]);
 		snprintf(source, sizeof source, "tie-%zu.txt", i);
-		add(db, source, NULL, text, "2013-07-01");
+		add(db, source, NULL, text, i == 3 ? NULL : i % 2 ? "2013-07" : "2013-07-01");
 	}
 	add(db, "heavy.txt", NULL, "harbour harbour report", "2014-01-01");
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
@@ -303,6 +305,11 @@ START_TEST(rank_ties_by_id_on_every_page)
 					ck_assert_str_eq(res->hits[i].id, all->hits[offset + i].id);
 					ck_assert_uint_eq(res->hits[i].rank, offset + i + 1);
 					ck_assert_int_eq(res->hits[i].percent, all->hits[offset + i].percent);
+					/* read from the handle's table after the first search */
+					ck_assert_pstr_eq(res->hits[i].date, all->hits[offset + i].date);
+					ck_assert_pstr_eq(res->hits[i].content_type,
+							  all->hits[offset + i].content_type);
+					ck_assert_str_eq(res->hits[i].source, all->hits[offset + i].source);
 				}
 				ck_assert_uint_eq(res->n_hits, offset >= all->n_hits ? 0 :
 						  (all->n_hits - offset < limit ? all->n_hits - offset : limit));
