@@ -316,7 +316,8 @@ void ing__trig_stop_copy(ing_extractor *ex, unsigned set);
 void ing__trig_drop_set(ing_extractor *ex, unsigned set);
 /* trigger-stop-lower: where the window of set's hit at `at` starts, s at
  * the farthest: at the nearest word before `at` that starts with a
- * lower-case letter after a blank and is no joiner of the set, or s. */
+ * lower-case letter after a blank, is no joiner of the set and is not in
+ * brackets, or s. */
 size_t ing__lower_back(const ing_trigs *tg, unsigned set, const char *text, size_t s, size_t at);
 sol_status ing__trig_finish(ing_extractor *ex);
 void ing__trig_free(ing_extractor *ex);

@@ -579,8 +579,17 @@ size_t ing__lower_back(const ing_trigs *tg, unsigned set, const char *text, size
 	size_t p = at, we;
 
 	for (;;) {
-		while (p > s && !(tg->cls[u[p - 1]] & 1))
-			p--;
+		while (p > s && !(tg->cls[u[p - 1]] & 1)) {
+			/* words in brackets never stop: back to the opening one
+			 * (law.rules: "... (Miscellaneous Provisions) Act") */
+			if (u[--p] == ')') {
+				while (p > s && u[p - 1] != '(')
+					p--;
+				if (p == s)
+					return s;
+				p--;
+			}
+		}
 		we = p;
 		while (p > 0 && (tg->cls[u[p - 1]] & 1))
 			p--;

@@ -159,9 +159,13 @@ START_TEST(lower_case_words_end_windows)
 	ck_assert_int_eq(count(ex, "and a Zed One Alpha", "org", "a Zed One"), 1);
 	/* a lower-case trigger word does not stop its own window */
 	ing_extractor_free(ex);
-	write_rule_file("t.rules", "trigger-stop-lower\ntrigger-words 20 alpha\norg text Zed\\h+alpha\n");
+	write_rule_file("t.rules", "trigger-stop-lower\ntrigger-words 20 alpha Omega\n"
+				   "org text Zed\\h+alpha\n"
+				   "legislation text Zed\\h+\\([a-z ]+\\)\\h+Omega\n");
 	ex = load();
 	ck_assert_int_eq(count(ex, "Zed alpha", "org", "Zed alpha"), 1);
+	/* words in brackets never stop (a title's "(Miscellaneous Provisions)") */
+	ck_assert_int_eq(count(ex, "Zed (one two) Omega", "legislation", "Zed (one two) Omega"), 1);
 	ing_extractor_free(ex);
 }
 END_TEST
