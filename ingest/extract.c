@@ -287,12 +287,14 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, size_t
 			break;
 		s = tov[0] > rs->trigger_back ? tov[0] - rs->trigger_back : 0;
 		at = tov[0];
+		/* trigger-stop-lower first: its word is most often near, and
+		 * the stop bytes are then looked for only after it */
+		if (ex->trigs.lower_sets & bit)
+			s = ing__lower_back(&ex->trigs, (unsigned)set_index, text, s, at);
 		/* trigger-stop: back from the hit to the nearest stop (BACK
 		 * bytes at most, and hits are few) */
 		while (at > s && !(stop[(unsigned char)text[at - 1]] & bit))
 			at--;
-		if (ex->trigs.lower_sets & bit)
-			at = ing__lower_back(&ex->trigs, (unsigned)set_index, text, at, tov[0]);
 		st = ing__win_add(&mine, at, tov[1]);
 		if (st != SOL_OK)
 			goto out;
