@@ -512,7 +512,8 @@ void intern_slot(const Xapian::Database &x, Xapian::valueno slot, size_t n,
 }
 
 /* The handle's table for the revision x holds, or NULL where it is not
- * worth having. It takes some 36 bytes a document (3.6 MB at 100,000).
+ * worth having. It takes some 36 bytes a document (3.6 MB at 100,000;
+ * at most some 150 MB, at four million).
  * Building it reads three slots whole and sorts the ids, more than one
  * search costs, so it is built when a handle serves its
  * second search (a server, the benchmark; never the CLI's one search)
@@ -528,8 +529,10 @@ std::shared_ptr<const idx_hit_table> hit_table(idx_db *db, Xapian::Database &x)
 	if (db->hit_table && db->hit_table_rev == rev)
 		return db->hit_table;
 	db->hit_table.reset();
+	/* by docid: not for an archive of millions, nor one whose docids
+	 * deletions have left sparse */
 	Xapian::docid last = x.get_lastdocid();
-	if (last >= 0x7fffffff)
+	if (last > (4u << 20) || last > 2 * x.get_doccount() + 1024)
 		return NULL;
 	auto t = std::make_shared<idx_hit_table>();
 	/* the ids as read (docid order), end to end, then sorted as views */
