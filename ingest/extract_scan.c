@@ -782,7 +782,13 @@ word_done:
 		if (j - i <= WORD_MAX && ing__sig_has(tg->word_sig, sig) &&
 		    word_hit(ex, text, i, j, sig) != SOL_OK)
 			return SOL_ERR_NOMEM;
-		if ((c & 4) && i >= gaz_next) {
+		/* a capital: a gazetteer name may start here. Most such words
+		 * start none, and when the word ends at a byte that cannot go on
+		 * with it ("King's", "Stoke-on-Trent" can) its signature, the
+		 * one ing__gaz_at would ask, says so without the call. */
+		if ((c & 4) && i >= gaz_next &&
+		    ((j < len && (u[j] >= 0x80 || u[j] == '-' || u[j] == '\'' || u[j] == '&')) ||
+		     ing__sig_has(ex->gaz.first_sig, sig))) {
 			size_t end = ing__gaz_at(ex, text, len, i, j, sig, &st);
 			if (st != SOL_OK)
 				return st;
