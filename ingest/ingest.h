@@ -43,6 +43,14 @@ void ing_ctx_free(ing_ctx *ctx);
  * the source and the reason. */
 sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err);
 
+/* ing_process in its two steps, so that a benchmark can time each as the
+ * pipeline runs them (bench/stage_bench). ing_clean_input: sniff, decode,
+ * clean, hash; the record has its text, metadata and id, no entities or
+ * dates yet. ing_extract_record: entities and dates; on failure the record
+ * is released. ing_process(ctx, in, r, err) is the one then the other. */
+sol_status ing_clean_input(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err);
+sol_status ing_extract_record(ing_ctx *ctx, sol_record *r, sol_err *err);
+
 /* ing_process with a limit of `seconds` of wall time (0: none). A
  * document over the limit gives SOL_ERR_TOOBIG and an error naming the
  * limit; the work is abandoned on its thread (neither libxml2 nor PCRE2

@@ -138,7 +138,7 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
-sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err *err)
+sol_status ing_clean_input(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err *err)
 {
 	const char *type;
 	char hex[65], now[21];
@@ -197,13 +197,26 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err
 				 in->source);
 		goto out;
 	}
-	st = ing_extract(ctx->ex, r, err);
-	if (st != SOL_OK)
-		goto out;
+	(void)ctx; /* cleaning needs nothing compiled; extraction does */
 	sha256_hex(r->text, r->text_len, hex);
 	sol_record_set_text_sha256(r, hex);
 out:
 	if (st != SOL_OK)
 		sol_record_release(r);
 	return st;
+}
+
+sol_status ing_extract_record(ing_ctx *ctx, sol_record *r, sol_err *err)
+{
+	sol_status st = ing_extract(ctx->ex, r, err);
+
+	if (st != SOL_OK)
+		sol_record_release(r);
+	return st;
+}
+
+sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *r, sol_err *err)
+{
+	sol_status st = ing_clean_input(ctx, in, r, err);
+	return st == SOL_OK ? ing_extract_record(ctx, r, err) : st;
 }
