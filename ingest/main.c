@@ -129,6 +129,7 @@ static void ingest_warc(struct run *run, const char *path)
 	unsigned long n = 0;
 
 	sol_err_clear(&err);
+	run->em.ctx = run->ctx; /* a timeout may have replaced it */
 	run->em.quiet = run->quiet;
 	run->em.error_records = run->error_records;
 	/* A damaged WARC still yields the records before the damage; the
@@ -417,6 +418,7 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		ingest_path(&run, argv[i], NULL);
 #ifdef SOLENT_HAVE_FETCH
+	run.em.ctx = run.ctx; /* a timeout may have replaced it */
 	if (run.fetcher && fch_run(run.fetcher, fch_emit_result, &run.em, &err) != SOL_OK) {
 		fprintf(stderr, "solent-ingest: %s\n", err.msg);
 		run.failed++;
