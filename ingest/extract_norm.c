@@ -404,7 +404,7 @@ static int small_word(const char *w, size_t n)
 sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i, k, ws;
+	size_t i, k, ws, o;
 	int has_lower = 0, uppers = 0, caps, nw = 0;
 
 	for (i = 0; i < n; i++) {
@@ -417,34 +417,37 @@ sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *
 	sol_buf_reset(out);
 	if (sol_buf_grow(out, n) != SOL_OK)
 		return SOL_ERR_NOMEM;
+	/* o, not out->len, counts: a store through d could be to out->len
+	 * for all the compiler knows, which then goes to memory each byte */
+	o = 0;
 	for (i = 0;;) {
 		const char *fixed;
-		char *d;
+		char *d = out->data;
 		while (i < n && is_space(u[i]))
 			i++;
 		if (i == n)
 			break;
-		d = out->data;
 		if (nw)
-			d[out->len++] = ' ';
-		ws = out->len;
+			d[o++] = ' ';
+		ws = o;
 		while (i < n && !is_space(u[i])) {
 			if (u[i] == 0xE2 && i + 2 < n && u[i + 1] == 0x80 &&
 			    (u[i + 2] == 0x99 || u[i + 2] == 0x98)) {
-				d[out->len++] = '\'';
+				d[o++] = '\'';
 				i += 3;
 				continue;
 			}
-			d[out->len++] = (char)u[i++];
+			d[o++] = (char)u[i++];
 		}
-		fixed = ing__wordmap_get(&ex->fix, d + ws, out->len - ws);
+		fixed = ing__wordmap_get(&ex->fix, d + ws, o - ws);
 		if (fixed) {
 			out->len = ws;
 			if (sol_buf_adds(out, fixed) != SOL_OK || sol_buf_grow(out, n - i) != SOL_OK)
 				return SOL_ERR_NOMEM;
+			o = out->len;
 		} else if (caps) {
-			int small = nw && small_word(d + ws, out->len - ws);
-			for (k = ws; k < out->len; k++) {
+			int small = nw && small_word(d + ws, o - ws);
+			for (k = ws; k < o; k++) {
 				int first = k == ws || d[k - 1] == '-' || d[k - 1] == '(';
 				if (!(first && !small))
 					d[k] = (char)lower((unsigned char)d[k]);
@@ -452,7 +455,8 @@ sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *
 		}
 		nw++;
 	}
-	out->data[out->len] = '\0';
+	out->len = o;
+	out->data[o] = '\0';
 	return SOL_OK;
 }
 
