@@ -20,15 +20,21 @@ static int lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
+/* FNV-1a, byte by byte: a key's hash goes on from its first part's, so
+ * ing__gaz_at extends it a word at a time instead of hashing again. */
+#define HASH_START 1469598103934665603ULL
+static inline uint64_t hash_byte(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 1099511628211ULL;
+}
+
 static uint64_t hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = HASH_START;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
+	for (i = 0; i < n; i++)
+		h = hash_byte(h, (unsigned char)s[i]);
 	return h;
 }
 
@@ -115,13 +121,15 @@ static sol_status gaz_grow(ing_gazetteer *gz)
 	return SOL_OK;
 }
 
-static const ing_gaz_entry *gaz_get(const ing_gazetteer *gz, const char *key, size_t n)
+/* The entry for key (n bytes, hash(key, n) is kh), or NULL. */
+static const ing_gaz_entry *gaz_get(const ing_gazetteer *gz, const char *key, size_t n,
+				    uint64_t kh)
 {
 	size_t h;
 
 	if (!gz->n_slots)
 		return NULL;
-	h = hash(key, n) & (gz->n_slots - 1);
+	h = kh & (gz->n_slots - 1);
 	while (gz->slots[h].key) {
 		if (strncmp(gz->slots[h].key, key, n) == 0 && gz->slots[h].key[n] == '\0')
 			return &gz->slots[h];
@@ -220,6 +228,7 @@ size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, s
 	char key[KEY_MAX];
 	size_t p = end, k = 0, best_end = 0, wend, n;
 	const ing_gaz_entry *best = NULL;
+	uint64_t kh = HASH_START; /* hash(key, k) */
 	unsigned w;
 
 	*st = SOL_OK;
@@ -242,22 +251,26 @@ size_t ing__gaz_at(ing_extractor *ex, const char *text, size_t len, size_t at, s
 	for (w = 0; w < gz->max_words && p < len; w++) {
 		const ing_gaz_entry *e;
 		size_t ws = p;
+		uint64_t h2 = 0; /* the hash of key but its last two bytes */
 		while (p < len && word_byte((unsigned char)text[p]))
 			p++;
 		if (p == ws || k + (p - ws) + 2 >= sizeof key)
 			break;
 		if (k)
-			key[k++] = ' ';
+			kh = hash_byte(kh, (unsigned char)(key[k++] = ' '));
 		for (; ws < p; ws++) {
-			unsigned char b = (unsigned char)text[ws];
-			key[k++] = (char)lower(b);
+			unsigned char b = (unsigned char)lower((unsigned char)text[ws]);
+			if (ws + 2 == p)
+				h2 = kh;
+			key[k++] = (char)b;
+			kh = hash_byte(kh, b);
 		}
 		wend = p;
-		e = gaz_get(gz, key, k);
+		e = gaz_get(gz, key, k, kh);
 		/* "Hampshire's": try the name without the possessive */
 		if ((!e || e->type == ING_T_COUNT) && k > 2 && key[k - 1] == 's' &&
 		    key[k - 2] == '\'') {
-			const ing_gaz_entry *e2 = gaz_get(gz, key, k - 2);
+			const ing_gaz_entry *e2 = gaz_get(gz, key, k - 2, h2);
 			if (e2 && e2->type != ING_T_COUNT) {
 				best = e2;
 				best_end = p - 2;
