@@ -1,18 +1,24 @@
 /*
- * bounded.c - ing_process with a time limit per document.
+ * bounded.c - ingest a batch of documents with a time limit per step.
  *
  * Neither libxml2 nor PCRE2 (nor poppler) can be interrupted safely in the
- * middle of a document, so the document is processed on a worker thread
- * and the caller waits at most the limit. A worker that overruns is left
- * to finish on its own and is never waited for: it keeps its job (the
- * input, which the caller handed over, the context, the record) and frees
- * it if it ever finishes, and the caller gets a fresh context and, next
- * time, a fresh worker, so no state is shared with it. The batch carries
- * on; the document gets a clear error naming the limit.
+ * middle of a document, so the work runs on a worker thread and the caller
+ * waits at most the limit for each step (one document's cleaning, or its
+ * extraction). A worker that overruns is left to finish on its own and is
+ * never waited for: it keeps what it was working on (the document's bytes
+ * or record, and its context) and frees it if it ever finishes. The caller
+ * names that document with the limit, takes a fresh context and, for the
+ * rest of the batch, a fresh worker, so no state is shared with the old.
  *
- * The worker is kept from one document to the next. Starting a thread a
- * document cost about 100 us (its stack mapped and faulted in afresh each
- * time): 18% of solent-ingest's CPU on the bench corpus.
+ * A batch is cleaned first, then extracted: extraction then runs with its
+ * compiled rules and tables in the caches, where after each document's
+ * cleaning it found them evicted. 3,000 bench documents, one core:
+ * extraction 60 -> 83 MB/s of text with batches of 32, 90 with 128,
+ * cleaning a little faster too.
+ *
+ * The worker is kept from one batch to the next. Starting a thread per
+ * document cost about 100 us (its stack mapped and faulted in afresh):
+ * 18% of solent-ingest's CPU on the bench corpus.
  */
 #define _GNU_SOURCE
 #include "ingest.h"
@@ -23,62 +29,106 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct job {
-	ing_ctx *ctx;
-	ing_input in;
-	unsigned char *bytes;   /* handed over by the caller */
-	char *source;
-	sol_record rec;
-	sol_err err;
-	sol_status st;
-} job;
+/* Where each document of a batch is. */
+enum { D_NEW, D_CLEANED, D_DONE, D_FAILED, D_LOST };
 
-/* One worker thread and the job in hand. mu guards the fields below it;
- * cv is signalled both ways (a job posted, a job done). */
+typedef struct batch {
+	ing_batch_doc *docs;
+	unsigned char *state;
+	size_t n;
+} batch;
+
+/* One worker thread. mu guards the fields below it; cv is signalled both
+ * ways (a batch posted; a step or the batch done). */
 typedef struct worker {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	job *job;               /* posted, until the worker takes it on */
-	int busy;               /* a job taken on and not yet done */
+	ing_ctx *ctx;           /* the context the posted batch runs with */
+	batch *b;               /* posted */
+	int busy;               /* a batch posted and not yet done */
 	int abandoned;          /* the caller stopped waiting: free all, exit */
+	unsigned long ticks;    /* steps done: the caller's sign of progress */
+	size_t cur;             /* the document in hand */
 } worker;
 
 /* Each calling thread's worker (solent-ingest has one calling thread). */
 static __thread worker *my_worker;
 
-static void job_free(job *j)
+/* One step on d, a copy the caller no longer touches: clean (the bytes
+ * are freed after) or extract. */
+static void step(ing_ctx *ctx, int extract, ing_batch_doc *d)
 {
-	free(j->bytes);
-	free(j->source);
-	free(j);
+	if (extract) {
+		d->st = ing_extract_record(ctx, &d->rec, &d->err);
+		return;
+	}
+	d->st = ing_clean_input(ctx, &d->in, &d->rec, &d->err);
+	free((void *)d->in.bytes);
+	d->in.bytes = NULL;
+}
+
+static unsigned char state_after(int extract, sol_status st)
+{
+	return st != SOL_OK ? D_FAILED : extract ? D_DONE : D_CLEANED;
+}
+
+/* The posted batch on the worker, mu held on entry and on return: 0 when
+ * done, -1 when the caller gave up on a step (what that step held is
+ * freed; the caller has everything else). */
+static int work_batch(worker *w)
+{
+	batch *b = w->b;
+
+	for (int extract = 0; extract < 2; extract++) {
+		for (size_t i = 0; i < b->n; i++) {
+			ing_batch_doc d;
+			char *source;
+			if (b->state[i] != (extract ? D_CLEANED : D_NEW))
+				continue;
+			d = b->docs[i];
+			source = strdup(d.in.source ? d.in.source : "");
+			w->cur = i;
+			pthread_mutex_unlock(&w->mu);
+			d.in.source = source;
+			if (source)
+				step(w->ctx, extract, &d);
+			else
+				d.st = sol_err_set(&d.err, SOL_ERR_NOMEM, "out of memory");
+			pthread_mutex_lock(&w->mu);
+			free(source);
+			if (w->abandoned) {
+				if (d.st == SOL_OK)
+					sol_record_release(&d.rec);
+				free((void *)d.in.bytes);
+				return -1;
+			}
+			d.in.source = b->docs[i].in.source;
+			b->docs[i] = d;
+			b->state[i] = state_after(extract, d.st);
+			w->ticks++;
+			pthread_cond_broadcast(&w->cv);
+		}
+	}
+	return 0;
 }
 
 static void *work(void *arg)
 {
 	worker *w = arg;
-	job *j;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (!w->job)
+		while (!w->busy)
 			pthread_cond_wait(&w->cv, &w->mu);
-		j = w->job;
-		w->job = NULL;
-		pthread_mutex_unlock(&w->mu);
-		j->st = ing_process(j->ctx, &j->in, &j->rec, &j->err);
-		pthread_mutex_lock(&w->mu);
-		if (w->abandoned)
+		if (work_batch(w) != 0)
 			break;
 		w->busy = 0;
 		pthread_cond_broadcast(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
-	/* Finished at last, long after the caller gave up: what it left
-	 * behind (the job and the context it replaced) is ours to free. */
-	if (j->st == SOL_OK)
-		sol_record_release(&j->rec);
-	ing_ctx_free(j->ctx);
-	job_free(j);
+	/* Finished at last, long after the caller gave up: the context it
+	 * replaced is ours to free. */
+	ing_ctx_free(w->ctx);
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
@@ -112,26 +162,6 @@ static worker *worker_get(void)
 	return my_worker = w;
 }
 
-/* Post j to w and wait until it is done or `deadline` passes: 1 if done. */
-static int run_until(worker *w, job *j, const struct timespec *deadline)
-{
-	int rc = 0, done;
-
-	pthread_mutex_lock(&w->mu);
-	w->job = j;
-	w->busy = 1;
-	pthread_cond_broadcast(&w->cv);
-	while (w->busy && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&w->cv, &w->mu, deadline);
-	done = !w->busy;
-	if (!done)
-		w->abandoned = 1;
-	pthread_mutex_unlock(&w->mu);
-	if (!done)
-		my_worker = NULL;
-	return done;
-}
-
 static void deadline_in(double seconds, struct timespec *t)
 {
 	clock_gettime(CLOCK_REALTIME, t);
@@ -143,49 +173,142 @@ static void deadline_in(double seconds, struct timespec *t)
 	}
 }
 
-/* Without a worker: the bytes handed over are done with afterwards. */
-static sol_status process_here(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err)
+/* Post b to w with ctx and wait while it makes progress, each step within
+ * `seconds`. Returns the document whose step overran (the worker is then
+ * abandoned, with ctx), or b->n when the batch is done. */
+static size_t run_on(worker *w, ing_ctx *ctx, batch *b, double seconds)
 {
-	sol_status st = ing_process(ctx, in, out, err);
-	free((void *)in->bytes);
-	return st;
+	struct timespec deadline;
+	unsigned long seen;
+	size_t lost = b->n;
+	int rc = 0;
+
+	pthread_mutex_lock(&w->mu);
+	w->ctx = ctx;
+	w->b = b;
+	w->busy = 1;
+	seen = w->ticks;
+	pthread_cond_broadcast(&w->cv);
+	deadline_in(seconds, &deadline);
+	while (w->busy) {
+		rc = pthread_cond_timedwait(&w->cv, &w->mu, &deadline);
+		if (w->ticks != seen) {
+			seen = w->ticks;
+			deadline_in(seconds, &deadline);
+		} else if (rc == ETIMEDOUT && w->busy) {
+			w->abandoned = 1;
+			lost = w->cur;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (lost < b->n)
+		my_worker = NULL;
+	return lost;
+}
+
+/* Without a worker (no limit, or no thread to be had): the same steps. */
+static void run_here(ing_ctx *ctx, batch *b)
+{
+	for (int extract = 0; extract < 2; extract++) {
+		for (size_t i = 0; i < b->n; i++) {
+			if (b->state[i] != (extract ? D_CLEANED : D_NEW))
+				continue;
+			step(ctx, extract, &b->docs[i]);
+			b->state[i] = state_after(extract, b->docs[i].st);
+		}
+	}
+}
+
+static int unfinished(const batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->state[i] == D_NEW || b->state[i] == D_CLEANED)
+			return 1;
+	return 0;
+}
+
+/* The context could not be rebuilt: what is left of the batch fails. */
+static void fail_rest(batch *b, const sol_err *err)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		ing_batch_doc *d = &b->docs[i];
+		if (b->state[i] == D_CLEANED)
+			sol_record_release(&d->rec);
+		else if (b->state[i] == D_NEW)
+			free((void *)d->in.bytes);
+		else
+			continue;
+		d->in.bytes = NULL;
+		d->st = SOL_ERR_NOMEM;
+		d->err = *err;
+		b->state[i] = D_FAILED;
+	}
+}
+
+sol_status ing_process_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
+			     size_t n, double seconds)
+{
+	unsigned char one[1];
+	batch b = { docs, n <= 1 ? one : calloc(n, 1), n };
+	sol_err err;
+	worker *w;
+
+	for (size_t i = 0; i < n; i++) {
+		sol_record_init(&docs[i].rec);
+		sol_err_clear(&docs[i].err);
+	}
+	if (n > 1 && !b.state) {
+		sol_err_set(&err, SOL_ERR_NOMEM, "out of memory");
+		b.state = one;
+		b.n = 0;
+		for (size_t i = 0; i < n; i++) {
+			free((void *)docs[i].in.bytes);
+			docs[i].in.bytes = NULL;
+			docs[i].st = SOL_ERR_NOMEM;
+			docs[i].err = err;
+		}
+		return SOL_OK;
+	}
+	memset(b.state, D_NEW, n);
+	while (unfinished(&b)) {
+		size_t lost;
+		if (seconds <= 0 || !(w = worker_get())) {
+			run_here(*ctx, &b);
+			break;
+		}
+		lost = run_on(w, *ctx, &b, seconds);
+		if (lost == n)
+			break;
+		/* the worker keeps that step's document and the old context */
+		b.state[lost] = D_LOST;
+		docs[lost].in.bytes = NULL;
+		sol_record_init(&docs[lost].rec);
+		docs[lost].st = sol_err_set(&docs[lost].err, SOL_ERR_TOOBIG,
+					    "%s: took longer than the limit of %g s a document; skipped",
+					    docs[lost].in.source, seconds);
+		*ctx = ing_ctx_new(opts, &err);
+		if (!*ctx) {
+			fail_rest(&b, &err);
+			break;
+		}
+	}
+	if (b.state != one)
+		free(b.state);
+	return *ctx ? SOL_OK : SOL_ERR_NOMEM;
 }
 
 sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing_input *in,
 			       double seconds, sol_record *out, sol_err *err)
 {
-	struct timespec deadline;
-	worker *w;
-	job *j;
+	ing_batch_doc d;
 	sol_status st;
 
-	sol_record_init(out);
-	/* no limit, or no thread to be had: do the work here, without one */
-	if (seconds <= 0 || !(w = worker_get()))
-		return process_here(*ctx, in, out, err);
-	j = calloc(1, sizeof *j);
-	if (!j || !(j->source = strdup(in->source))) {
-		free(j);
-		free((void *)in->bytes);
-		return sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", in->source);
-	}
-	j->ctx = *ctx;
-	j->in = *in;
-	j->bytes = (unsigned char *)in->bytes;
-	j->in.source = j->source;
-	deadline_in(seconds, &deadline);
-	if (!run_until(w, j, &deadline)) {
-		/* the worker keeps j and the old context; ours must be new */
-		*ctx = ing_ctx_new(opts, err);
-		sol_err_set(err, SOL_ERR_TOOBIG, "%s: took longer than the limit of %g s a document; skipped",
-			    in->source, seconds);
-		return *ctx ? SOL_ERR_TOOBIG : SOL_ERR_NOMEM;
-	}
-	*out = j->rec; /* the record moves to the caller */
-	if (j->st != SOL_OK && err)
-		*err = j->err;
-	st = j->st;
-	/* the record's strings were copied from the input, so the input can go */
-	job_free(j);
-	return st;
+	memset(&d, 0, sizeof d);
+	d.in = *in;
+	st = ing_process_batch(ctx, opts, &d, 1, seconds);
+	*out = d.rec;
+	if (d.st != SOL_OK && err)
+		*err = d.err;
+	return d.st != SOL_OK ? d.st : st;
 }

@@ -72,6 +72,8 @@ struct run {
 	int quiet;
 	unsigned long ok, failed;
 	sol_buf line;
+	ing_batch_doc batch[ING_BATCH_DOCS]; /* read, not yet processed */
+	size_t n_batch, batch_bytes;
 #ifdef SOLENT_HAVE_FETCH
 	fch_options fopts;
 	fch_fetcher *fetcher;   /* created at the first URL */
@@ -86,7 +88,9 @@ struct dirstack {
 	struct dirstack *up;
 };
 
-static void emit_failure(struct run *run, const char *source, const char *reason)
+static void flush_batch(struct run *run);
+
+static void report_failure(struct run *run, const char *source, const char *reason)
 {
 	sol_record r;
 	sol_err err;
@@ -104,6 +108,13 @@ static void emit_failure(struct run *run, const char *source, const char *reason
 		fwrite(run->line.data, 1, run->line.len, stdout);
 		fputc('\n', stdout);
 	}
+}
+
+/* A failure, after the documents before it: output keeps input order. */
+static void emit_failure(struct run *run, const char *source, const char *reason)
+{
+	flush_batch(run);
+	report_failure(run, source, reason);
 }
 
 /* Prefix a message with the source unless it already starts with it. */
@@ -143,6 +154,7 @@ static void queue_url(struct run *run, const char *url)
 {
 	sol_err err;
 
+	flush_batch(run); /* a URL that cannot be queued fails in its place */
 	run->em.quiet = run->quiet;
 	run->em.error_records = run->error_records;
 	if (!run->fetcher) {
@@ -158,17 +170,62 @@ static void queue_url(struct run *run, const char *url)
 }
 #endif
 
+static void emit_record(struct run *run, const char *path, sol_record *rec)
+{
+	sol_err err;
+	char msg[1200];
+
+	sol_buf_reset(&run->line);
+	if (sol_record_to_json(rec, &run->line, &err) != SOL_OK) {
+		report_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
+	} else {
+		fwrite(run->line.data, 1, run->line.len, stdout);
+		fputc('\n', stdout);
+		run->ok++;
+	}
+}
+
+/* Process the documents read so far and write them out, in input order. */
+static void flush_batch(struct run *run)
+{
+	char msg[1200];
+	sol_status st;
+
+	if (!run->n_batch)
+		return;
+	st = ing_process_batch(&run->ctx, &run->opts, run->batch, run->n_batch, run->doc_timeout);
+	for (size_t i = 0; i < run->n_batch; i++) {
+		ing_batch_doc *d = &run->batch[i];
+		const char *path = d->in.source;
+		if (d->st == SOL_OK)
+			emit_record(run, path, &d->rec);
+		else
+			report_failure(run, path, with_source(path, d->err.msg, msg, sizeof msg));
+		sol_record_release(&d->rec);
+		free((void *)d->in.source);
+	}
+	run->n_batch = 0;
+	run->batch_bytes = 0;
+	/* Flush per batch so a downstream indexer sees progress; a crash
+	 * loses at most the batch in hand, which a re-run finishes. */
+	fflush(stdout);
+	if (st != SOL_OK) {
+		fprintf(stderr, "solent-ingest: cannot continue: out of memory for a fresh context\n");
+		exit(3);
+	}
+}
+
 static void ingest_file(struct run *run, const char *path)
 {
 	sol_buf raw;
-	sol_record rec;
 	sol_err err;
 	char msg[1200];
-	ing_input in;
+	ing_batch_doc *d;
 
 	sol_err_clear(&err);
 #ifdef SOLENT_HAVE_FETCH
 	if (fch_is_warc_name(path)) {
+		flush_batch(run);
 		ingest_warc(run, path);
 		return;
 	}
@@ -177,32 +234,20 @@ static void ingest_file(struct run *run, const char *path)
 		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
 		return;
 	}
-	memset(&in, 0, sizeof in);
-	in.source = path;
-	in.len = raw.len;
-	in.bytes = (const unsigned char *)sol_buf_detach(&raw, NULL); /* handed over */
-	if (ing_process_bounded(&run->ctx, &run->opts, &in, run->doc_timeout, &rec, &err) != SOL_OK) {
-		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
-		if (!run->ctx) {
-			fprintf(stderr, "solent-ingest: cannot continue: %s\n", err.msg);
-			exit(3);
-		}
-		goto out;
+	d = &run->batch[run->n_batch];
+	memset(d, 0, sizeof *d);
+	d->in.source = strdup(path);
+	if (!d->in.source) {
+		sol_buf_release(&raw);
+		emit_failure(run, path, "out of memory");
+		return;
 	}
-	sol_buf_reset(&run->line);
-	if (sol_record_to_json(&rec, &run->line, &err) != SOL_OK) {
-		emit_failure(run, path, with_source(path, err.msg, msg, sizeof msg));
-	} else {
-		fwrite(run->line.data, 1, run->line.len, stdout);
-		fputc('\n', stdout);
-		run->ok++;
-	}
-	sol_record_release(&rec);
-out:
-	sol_buf_release(&raw);
-	/* Flush per document so a downstream indexer sees progress and a
-	 * crash here loses at most the document in hand. */
-	fflush(stdout);
+	d->in.len = raw.len;
+	d->in.bytes = (const unsigned char *)sol_buf_detach(&raw, NULL); /* handed over */
+	run->n_batch++;
+	run->batch_bytes += d->in.len;
+	if (run->n_batch == ING_BATCH_DOCS || run->batch_bytes >= ING_BATCH_BYTES)
+		flush_batch(run);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -417,6 +462,7 @@ int main(int argc, char **argv)
 		run.failed++;
 	for (int i = optind; i < argc; i++)
 		ingest_path(&run, argv[i], NULL);
+	flush_batch(&run);
 #ifdef SOLENT_HAVE_FETCH
 	run.em.ctx = run.ctx; /* a timeout may have replaced it */
 	if (run.fetcher && fch_run(run.fetcher, fch_emit_result, &run.em, &err) != SOL_OK) {

@@ -7,7 +7,9 @@
  *   whole ingest stage;
  *   PCRE2: input shaped to make the rules backtrack, and invalid UTF-8,
  *   finish fast with sane offsets;
- *   bounds: a document over the size limit is refused by name.
+ *   bounds: a document over the size limit is refused by name;
+ *   batches: outcomes in input order, and a document over the time limit
+ *   named while the rest of its batch is done with a fresh context.
  *
  * Time bounds here are generous (seconds for work that takes milliseconds)
  * so that the suite passes under ASan and valgrind on a loaded machine, yet
@@ -409,6 +411,120 @@ START_TEST(size_limit_names_the_document)
 }
 END_TEST
 
+/* ---- batches (bounded.c): cleaned all, then extracted all, in order ---- */
+
+static void batch_doc(ing_batch_doc *d, const char *source, const char *bytes, size_t n)
+{
+	memset(d, 0, sizeof *d);
+	d->in.source = source;
+	d->in.len = n;
+	d->in.bytes = malloc(n ? n : 1); /* handed over, as from a file read */
+	ck_assert_ptr_nonnull(d->in.bytes);
+	memcpy((void *)d->in.bytes, bytes, n);
+}
+
+static void batch_release(ing_batch_doc *docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sol_record_release(&docs[i].rec);
+}
+
+/* About 30 MB of council words: far more than a fifth of a second of work. */
+static char *huge_text(size_t *n)
+{
+	static const char *const words[] = { "council ", "report ", "budget ", "Hampshire ",
+					     "County ", "Council ", "June ", "2013 " };
+	size_t cap = 30u * 1024 * 1024, len = 0;
+	char *t = malloc(cap + 16);
+	unsigned seed = 7;
+	ck_assert_ptr_nonnull(t);
+	while (len < cap) {
+		const char *w = words[(seed = seed * 1103515245u + 12345u) >> 16 & 7];
+		size_t k = strlen(w);
+		memcpy(t + len, w, k);
+		len += k;
+	}
+	*n = len;
+	return t;
+}
+
+START_TEST(batch_keeps_order_and_outcomes)
+{
+	static const char html[] = "<html><head><title>Minutes</title></head><body><p>Hampshire "
+				   "County Council met on 12 June 2013.</p></body></html>";
+	static const char text[] = "Cllr Jane Smith spoke about the Children Act 2004.\n";
+	static const unsigned char bin[] = { 0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x13, 0x37 };
+	ing_batch_doc d[5];
+
+	batch_doc(&d[0], "a.html", html, sizeof html - 1);
+	batch_doc(&d[1], "b.txt", "", 0);
+	batch_doc(&d[2], "c.txt", text, sizeof text - 1);
+	batch_doc(&d[3], "d.bin", (const char *)bin, sizeof bin);
+	batch_doc(&d[4], "e.html", html, sizeof html - 1);
+	ck_assert_int_eq(ing_process_batch(&ctx, NULL, d, 5, 60), SOL_OK);
+	ck_assert_int_eq(d[0].st, SOL_OK);
+	ck_assert_str_eq(d[0].rec.source, "a.html");
+	ck_assert_msg(d[0].rec.n_dates > 0, "a.html: its date was not extracted");
+	ck_assert_int_eq(d[1].st, SOL_ERR_INPUT);
+	ck_assert_msg(strstr(d[1].err.msg, "b.txt") && strstr(d[1].err.msg, "empty"), "%s",
+		      d[1].err.msg);
+	ck_assert_int_eq(d[2].st, SOL_OK);
+	ck_assert_str_eq(d[2].rec.source, "c.txt");
+	ck_assert_msg(d[2].rec.n_entities > 0, "c.txt: no entities extracted");
+	ck_assert_int_ne(d[3].st, SOL_OK);
+	ck_assert_msg(strstr(d[3].err.msg, "d.bin") != NULL, "%s", d[3].err.msg);
+	ck_assert_int_eq(d[4].st, SOL_OK);
+	ck_assert_str_eq(d[4].rec.id, d[0].rec.id); /* same text, same id */
+	batch_release(d, 5);
+}
+END_TEST
+
+/* A document over the limit fails by name; those before and after it in
+ * the batch, cleaned or not yet, are done with a fresh context. */
+static void overrun_at(size_t slow)
+{
+	static const char text[] = "Notice of a meeting about zorvex repairs in Ryde.\n";
+	ing_batch_doc d[3];
+	ing_ctx *before = ctx;
+	size_t n;
+	char *huge = huge_text(&n);
+
+	for (size_t i = 0; i < 3; i++) {
+		if (i == slow)
+			batch_doc(&d[i], "slow.txt", huge, n);
+		else
+			batch_doc(&d[i], i ? "after.txt" : "before.txt", text, sizeof text - 1);
+	}
+	free(huge);
+	ck_assert_int_eq(ing_process_batch(&ctx, NULL, d, 3, 0.2), SOL_OK);
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_ptr_ne(ctx, before); /* the old one stays with the abandoned work */
+	for (size_t i = 0; i < 3; i++) {
+		if (i == slow) {
+			ck_assert_int_eq(d[i].st, SOL_ERR_TOOBIG);
+			ck_assert_msg(strstr(d[i].err.msg, "slow.txt: took longer than the limit of 0.2 s"),
+				      "%s", d[i].err.msg);
+		} else {
+			ck_assert_msg(d[i].st == SOL_OK, "%s: %s", d[i].in.source, d[i].err.msg);
+			ck_assert_ptr_nonnull(strstr(d[i].rec.text, "zorvex"));
+			ck_assert_msg(d[i].rec.n_entities > 0, "%s: not extracted", d[i].in.source);
+		}
+	}
+	batch_release(d, 3);
+}
+
+START_TEST(batch_overrun_first)
+{
+	overrun_at(0);
+}
+END_TEST
+
+START_TEST(batch_overrun_middle)
+{
+	overrun_at(1);
+}
+END_TEST
+
 static Suite *safety_suite(void)
 {
 	Suite *s = suite_create("safety");
@@ -420,6 +536,13 @@ static Suite *safety_suite(void)
 	tcase_add_test(tc, xml_entity_bomb);
 	tcase_add_test(tc, xml_no_xinclude);
 	tcase_add_test(tc, size_limit_names_the_document);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("batch");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, batch_keeps_order_and_outcomes);
+	tcase_add_test(tc, batch_overrun_first);
+	tcase_add_test(tc, batch_overrun_middle);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pcre2");
 	tcase_add_checked_fixture(tc, extract_setup, extract_teardown);
