@@ -68,9 +68,9 @@ sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing
 /* What solent-ingest hands ing_process_batch at a time: enough documents
  * that extraction finds the caches as it left them, few enough that their
  * texts stay in the caches too and that the raw bytes, all held at once,
- * stay a few MB. */
+ * stay about a MB. */
 #define ING_BATCH_DOCS 64
-#define ING_BATCH_BYTES (4u * 1024 * 1024)
+#define ING_BATCH_BYTES (1024u * 1024)
 
 /* One document of a batch: the caller fills in `in` (its bytes handed
  * over, as to ing_process_bounded); the call fills in the rest. */
