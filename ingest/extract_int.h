@@ -289,6 +289,54 @@ struct ing_extractor {
 
 extern const char *const ing__type_names[ING_T_COUNT];
 
+/* extract_load.c: the rule files read, before extract_rules.c compiles
+ * the *.rules ones. */
+
+/* Compile options shared by every rule: UTF with invalid sequences treated
+ * as never matching (no validation pass, no UB on bad bytes), and the same
+ * group name allowed in several rules of one file. */
+#define ING_RULE_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES)
+
+typedef struct rule_file {
+	char *name;
+	char *data;
+	size_t len;
+} rule_file;
+
+typedef struct define {
+	char *name;
+	char *value;
+} define;
+
+/* The files of a rules folder (or the embedded ones), sorted by name, and
+ * the defines their *.rules files make. */
+typedef struct loader {
+	rule_file *files;
+	size_t n_files;
+	define *defs;
+	size_t n_defs;
+} loader;
+
+/* Read the *.rules and *.list files of dir (NULL: the embedded ones). */
+sol_status ing__rules_read(loader *ld, const char *dir, sol_err *err);
+void ing__loader_release(loader *ld);
+/* Every "define NAME PATTERN" of the *.rules files, checked to compile. */
+sol_status ing__rules_defines(loader *ld, sol_err *err);
+/* A *.list file into the extractor's word lists or its gazetteer. */
+sol_status ing__rules_list(ing_extractor *ex, const rule_file *f, sol_err *err);
+/* The next line of f from *pos (without its newline and trailing blanks),
+ * and the next blank-separated word of a line: 0 at the end. */
+int ing__rule_line(const rule_file *f, size_t *pos, const char **line, size_t *n);
+int ing__rule_word(const char **s, size_t *n, const char **w, size_t *wn);
+/* The index of w[0..n) in names, or -1. */
+int ing__name_index(const char *const *names, int count, const char *w, size_t n);
+/* pat with each {NAME} replaced by (?:its definition), into out. */
+sol_status ing__rule_expand(const loader *ld, const char *pat, size_t n, sol_buf *out,
+			    const char *file, unsigned line, sol_err *err);
+/* Compile pat alone, to report a mistake at its own file and line. */
+sol_status ing__rule_check(const char *pat, size_t n, const char *file, unsigned line,
+			   uint32_t *ncap, sol_err *err);
+
 /* extract_rules.c: load and compile (on disk or embedded). */
 sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *err);
 void ing__rules_free(ing_extractor *ex);

@@ -1,6 +1,7 @@
 /*
- * extract_rules.c - reading the rule files (ingest/rules/, see
- * docs/rules.md) and compiling each *.rules file into one PCRE2 pattern.
+ * extract_rules.c - compiling each *.rules file (ingest/rules/, see
+ * docs/rules.md; extract_load.c reads them) into PCRE2 patterns, with the
+ * triggers that say where each may match.
  *
  * A rules file is compiled as one alternation so that the text is read
  * once per file, not once per rule. Each rule becomes one capture group
@@ -10,8 +11,6 @@
  */
 #include "extract_int.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,296 +28,6 @@ static const char *const group_names[ING_G_COUNT] = {
 	"d", "m", "y", "d2", "m2", "y2", "name", "names", "num", "mult", "id",
 };
 
-/* Compile options shared by every rule: UTF with invalid sequences treated
- * as never matching (no validation pass, no UB on bad bytes), and the same
- * group name allowed in several rules of one file. */
-#define RULE_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES)
-
-typedef struct rule_file {
-	char *name;
-	char *data;
-	size_t len;
-} rule_file;
-
-typedef struct define {
-	char *name;
-	char *value;
-} define;
-
-typedef struct loader {
-	rule_file *files;
-	size_t n_files;
-	define *defs;
-	size_t n_defs;
-} loader;
-
-static void loader_release(loader *ld)
-{
-	size_t i;
-
-	for (i = 0; i < ld->n_files; i++) {
-		free(ld->files[i].name);
-		free(ld->files[i].data);
-	}
-	free(ld->files);
-	for (i = 0; i < ld->n_defs; i++) {
-		free(ld->defs[i].name);
-		free(ld->defs[i].value);
-	}
-	free(ld->defs);
-}
-
-static int cmp_files(const void *a, const void *b)
-{
-	return strcmp(((const rule_file *)a)->name, ((const rule_file *)b)->name);
-}
-
-static int wanted(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (name[0] == '.' || strncmp(name, "README", 6) == 0)
-		return 0;
-	return (n > 6 && strcmp(name + n - 6, ".rules") == 0) ||
-	       (n > 5 && strcmp(name + n - 5, ".list") == 0);
-}
-
-static sol_status add_file(loader *ld, const char *name, const char *data, size_t len)
-{
-	rule_file *f = realloc(ld->files, (ld->n_files + 1) * sizeof *f);
-
-	if (!f)
-		return SOL_ERR_NOMEM;
-	ld->files = f;
-	f = &ld->files[ld->n_files];
-	f->name = sol_strdup(name);
-	f->data = sol_strndup(data, len);
-	f->len = len;
-	if (!f->name || !f->data) {
-		free(f->name);
-		free(f->data);
-		return SOL_ERR_NOMEM;
-	}
-	ld->n_files++;
-	return SOL_OK;
-}
-
-static sol_status read_files(loader *ld, const char *dir, sol_err *err)
-{
-	sol_status st = SOL_OK;
-	DIR *d;
-	struct dirent *de;
-	sol_buf path, body;
-
-	if (!dir) {
-		size_t i;
-		for (i = 0; i < ing_n_embedded_rules; i++) {
-			const ing_embedded_file *f = &ing_embedded_rules[i];
-			if (!wanted(f->name))
-				continue;
-			if ((st = add_file(ld, f->name, f->data, f->len)) != SOL_OK)
-				return sol_err_set(err, st, "rules: out of memory");
-		}
-		goto sort;
-	}
-	d = opendir(dir);
-	if (!d)
-		return sol_err_set(err, SOL_ERR_IO, "%s: %s", dir, strerror(errno));
-	sol_buf_init(&path, 0);
-	sol_buf_init(&body, 0);
-	while ((de = readdir(d)) != NULL) {
-		if (!wanted(de->d_name))
-			continue;
-		sol_buf_reset(&path);
-		if (sol_buf_addf(&path, "%s/%s", dir, de->d_name) != SOL_OK) {
-			st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-			break;
-		}
-		/* sol_read_file fills a fresh buffer: release it each time */
-		sol_buf_release(&body);
-		if ((st = sol_read_file(path.data, 16u << 20, &body, err)) != SOL_OK)
-			break;
-		st = add_file(ld, de->d_name, body.data ? body.data : "", body.len);
-		sol_buf_release(&body);
-		if (st != SOL_OK) {
-			sol_err_set(err, st, "rules: out of memory");
-			break;
-		}
-	}
-	closedir(d);
-	sol_buf_release(&path);
-	sol_buf_release(&body);
-	if (st != SOL_OK)
-		return st;
-sort:
-	/* Order decides which define is seen first and which docdate label
-	 * wins; make it the same on disk and embedded. */
-	if (ld->n_files)
-		qsort(ld->files, ld->n_files, sizeof *ld->files, cmp_files);
-	return SOL_OK;
-}
-
-/* Iterate the lines of a file: *pos advances; returns 0 at the end.
- * The line excludes the newline and a trailing CR. */
-static int next_line(const rule_file *f, size_t *pos, const char **line, size_t *n)
-{
-	const char *nl;
-	size_t len;
-
-	if (*pos >= f->len)
-		return 0;
-	*line = f->data + *pos;
-	nl = memchr(*line, '\n', f->len - *pos);
-	len = nl ? (size_t)(nl - *line) : f->len - *pos;
-	*pos += len + (nl ? 1 : 0);
-	while (len && ((*line)[len - 1] == '\r' || (*line)[len - 1] == ' ' ||
-		       (*line)[len - 1] == '\t'))
-		len--;
-	*n = len;
-	return 1;
-}
-
-/* Split off the next blank-separated word. */
-static int next_word(const char **s, size_t *n, const char **w, size_t *wn)
-{
-	while (*n && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	if (!*n)
-		return 0;
-	*w = *s;
-	while (*n && **s != ' ' && **s != '\t') {
-		(*s)++;
-		(*n)--;
-	}
-	*wn = (size_t)(*s - *w);
-	while (*n && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	return 1;
-}
-
-static int lookup(const char *const *names, int count, const char *w, size_t n)
-{
-	int i;
-
-	for (i = 0; i < count; i++)
-		if (strlen(names[i]) == n && memcmp(names[i], w, n) == 0)
-			return i;
-	return -1;
-}
-
-/* Replace {NAME} by (?:definition). Other braces ({2,4}, \x{..}) stay. */
-static sol_status expand(const loader *ld, const char *pat, size_t n, sol_buf *out,
-			 const char *file, unsigned line, sol_err *err)
-{
-	size_t i = 0;
-
-	sol_buf_reset(out);
-	while (i < n) {
-		if (pat[i] == '{' && i + 1 < n && pat[i + 1] >= 'A' && pat[i + 1] <= 'Z' &&
-		    (i == 0 || pat[i - 1] != '\\')) {
-			size_t j = i + 1, k;
-			while (j < n && ((pat[j] >= 'A' && pat[j] <= 'Z') ||
-					 (pat[j] >= '0' && pat[j] <= '9') || pat[j] == '_'))
-				j++;
-			if (j < n && pat[j] == '}') {
-				for (k = 0; k < ld->n_defs; k++)
-					if (strlen(ld->defs[k].name) == j - i - 1 &&
-					    memcmp(ld->defs[k].name, pat + i + 1, j - i - 1) == 0)
-						break;
-				if (k == ld->n_defs)
-					return sol_err_set(err, SOL_ERR_PARSE,
-							   "%s:%u: unknown definition {%.*s}", file, line,
-							   (int)(j - i - 1), pat + i + 1);
-				if (sol_buf_adds(out, "(?:") || sol_buf_adds(out, ld->defs[k].value) ||
-				    sol_buf_addc(out, ')'))
-					return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-				i = j + 1;
-				continue;
-			}
-		}
-		if (sol_buf_addc(out, pat[i]) != SOL_OK)
-			return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-		i++;
-	}
-	if (sol_buf_addc(out, '\0') != SOL_OK)
-		return sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-	out->len--;
-	return SOL_OK;
-}
-
-static sol_status compile_check(const char *pat, size_t n, const char *file, unsigned line,
-				uint32_t *ncap, sol_err *err)
-{
-	int ec;
-	PCRE2_SIZE eo;
-	PCRE2_UCHAR msg[160];
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, n, RULE_OPTIONS, &ec, &eo, NULL);
-
-	if (!code) {
-		pcre2_get_error_message(ec, msg, sizeof msg);
-		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: bad pattern at offset %zu: %s", file,
-				   line, (size_t)eo, (char *)msg);
-	}
-	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, ncap);
-	pcre2_code_free(code);
-	return SOL_OK;
-}
-
-static sol_status collect_defines(loader *ld, sol_err *err)
-{
-	size_t i, pos;
-	const char *line, *w;
-	size_t n, wn;
-	unsigned lno;
-	sol_buf val;
-	sol_status st = SOL_OK;
-
-	sol_buf_init(&val, 0);
-	for (i = 0; i < ld->n_files; i++) {
-		const rule_file *f = &ld->files[i];
-		size_t fl = strlen(f->name);
-		if (fl < 6 || strcmp(f->name + fl - 6, ".rules") != 0)
-			continue;
-		for (pos = 0, lno = 1; next_line(f, &pos, &line, &n); lno++) {
-			define *d;
-			uint32_t ncap;
-			if (!next_word(&line, &n, &w, &wn) || wn != 6 || memcmp(w, "define", 6) != 0)
-				continue;
-			if (!next_word(&line, &n, &w, &wn) || !n) {
-				st = sol_err_set(err, SOL_ERR_PARSE,
-						 "%s:%u: define needs a NAME and a pattern", f->name, lno);
-				goto out;
-			}
-			if ((st = expand(ld, line, n, &val, f->name, lno, err)) != SOL_OK)
-				goto out;
-			if ((st = compile_check(val.data, val.len, f->name, lno, &ncap, err)) != SOL_OK)
-				goto out;
-			d = realloc(ld->defs, (ld->n_defs + 1) * sizeof *d);
-			if (!d) {
-				st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-				goto out;
-			}
-			ld->defs = d;
-			d[ld->n_defs].name = sol_strndup(w, wn);
-			d[ld->n_defs].value = sol_strndup(val.data, val.len);
-			if (!d[ld->n_defs].name || !d[ld->n_defs].value) {
-				free(d[ld->n_defs].name);
-				free(d[ld->n_defs].value);
-				st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
-				goto out;
-			}
-			ld->n_defs++;
-		}
-	}
-out:
-	sol_buf_release(&val);
-	return st;
-}
-
 static void find_groups(ing_ruleset *rs)
 {
 	uint32_t count = 0, size = 0, i;
@@ -331,7 +40,7 @@ static void find_groups(ing_ruleset *rs)
 	for (i = 0; i < count; i++) {
 		const unsigned char *e = table + i * size;
 		unsigned num = (unsigned)(e[0] << 8 | e[1]);
-		g = lookup(group_names, ING_G_COUNT, (const char *)e + 2, strlen((const char *)e + 2));
+		g = ing__name_index(group_names, ING_G_COUNT, (const char *)e + 2, strlen((const char *)e + 2));
 		if (g >= 0 && rs->n_groups[g] < ING_MAX_GROUP_DUPS)
 			rs->groups[g][rs->n_groups[g]++] = (unsigned short)num;
 	}
@@ -360,7 +69,7 @@ static sol_status trigger_back(const char **line, size_t *n, size_t *back, const
 	size_t wn, i;
 
 	*back = 0;
-	if (!next_word(line, n, &w, &wn) || !*n)
+	if (!ing__rule_word(line, n, &w, &wn) || !*n)
 		return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: expected: %s BACK %s", file, lno,
 				   kind, strcmp(kind, "trigger") ? "WORD..." : "PATTERN");
 	for (i = 0; i < wn; i++) {
@@ -409,10 +118,10 @@ static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char 
 	if ((st = trigger_back(&line, &n, &back, "trigger", file, lno, err)) != SOL_OK)
 		return st;
 	sol_buf_init(&pat, 0);
-	if ((st = expand(ld, line, n, &pat, file, lno, err)) != SOL_OK)
+	if ((st = ing__rule_expand(ld, line, n, &pat, file, lno, err)) != SOL_OK)
 		goto out;
 	rs->trigger = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
-				    RULE_OPTIONS | PCRE2_USE_OFFSET_LIMIT, &ec, &eo, NULL);
+				    ING_RULE_OPTIONS | PCRE2_USE_OFFSET_LIMIT, &ec, &eo, NULL);
 	if (!rs->trigger) {
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: bad trigger at offset %zu: %s", file,
@@ -446,7 +155,7 @@ static sol_status literal_trigger(ing_extractor *ex, const loader *ld, int words
 		return ing__trig_strings(ex, set, back, line, n, file, lno, err);
 	/* words may name definitions that are lists of words: {ROADW} */
 	sol_buf_init(&exp, 0);
-	if ((st = expand(ld, line, n, &exp, file, lno, err)) == SOL_OK)
+	if ((st = ing__rule_expand(ld, line, n, &exp, file, lno, err)) == SOL_OK)
 		st = ing__trig_words(ex, set, back, exp.data, exp.len, file, lno, err);
 	sol_buf_release(&exp);
 	return st;
@@ -506,7 +215,7 @@ static sol_status finish_group(ing_ruleset *rs, const sol_buf *all, const sol_bu
 		goto out;
 	}
 	rs->code = pcre2_compile((PCRE2_SPTR)full.data, full.len,
-				 RULE_OPTIONS | (rs->trigger || rs->literal_triggers
+				 ING_RULE_OPTIONS | (rs->trigger || rs->literal_triggers
 							 ? PCRE2_USE_OFFSET_LIMIT
 							 : 0),
 				 &ec, &eo, NULL);
@@ -535,14 +244,14 @@ static sol_status find_start(const loader *ld, const rule_file *f, sol_buf *star
 	uint32_t ncap;
 	sol_status st;
 
-	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
-		if (!next_word(&line, &n, &tw, &tn) || tn != 5 || memcmp(tw, "start", 5) != 0)
+	for (lno = 1; ing__rule_line(f, &pos, &line, &n); lno++) {
+		if (!ing__rule_word(&line, &n, &tw, &tn) || tn != 5 || memcmp(tw, "start", 5) != 0)
 			continue;
 		if (start->len || !n)
 			return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: %s", f->name, lno,
 					   n ? "a second start line" : "expected: start PATTERN");
-		if ((st = expand(ld, line, n, start, f->name, lno, err)) != SOL_OK ||
-		    (st = compile_check(start->data, start->len, f->name, lno, &ncap, err)) != SOL_OK)
+		if ((st = ing__rule_expand(ld, line, n, start, f->name, lno, err)) != SOL_OK ||
+		    (st = ing__rule_check(start->data, start->len, f->name, lno, &ncap, err)) != SOL_OK)
 			return st;
 		if (ncap)
 			return sol_err_set(err, SOL_ERR_PARSE,
@@ -573,10 +282,10 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 	    (st = new_group(ex, f, file_no, 0, 0, err)) != SOL_OK)
 		goto out;
 	rs = &ex->sets[ex->n_sets - 1];
-	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
+	for (lno = 1; ing__rule_line(f, &pos, &line, &n); lno++) {
 		ing_rule *rule;
 		int is_trigger;
-		if (!next_word(&line, &n, &tw, &tn) || tw[0] == '#')
+		if (!ing__rule_word(&line, &n, &tw, &tn) || tw[0] == '#')
 			continue;
 		if ((tn == 6 && memcmp(tw, "define", 6) == 0) ||
 		    (tn == 5 && memcmp(tw, "start", 5) == 0))
@@ -613,18 +322,18 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 				goto out;
 			continue;
 		}
-		type = lookup(ing__type_names, ING_T_COUNT, tw, tn);
+		type = ing__name_index(ing__type_names, ING_T_COUNT, tw, tn);
 		if (type < 0) {
 			st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: unknown type '%.*s'", f->name,
 					 lno, (int)tn, tw);
 			goto out;
 		}
-		if (!next_word(&line, &n, &nw, &nn)) {
+		if (!ing__rule_word(&line, &n, &nw, &nn)) {
 			st = sol_err_set(err, SOL_ERR_PARSE,
 					 "%s:%u: expected: TYPE NORMALISER PATTERN", f->name, lno);
 			goto out;
 		}
-		norm = lookup(norm_names, ING_N_COUNT, nw, nn);
+		norm = ing__name_index(norm_names, ING_N_COUNT, nw, nn);
 		if (norm < 0) {
 			st = sol_err_set(err, SOL_ERR_PARSE, "%s:%u: unknown normaliser '%.*s'",
 					 f->name, lno, (int)nn, nw);
@@ -635,9 +344,9 @@ static sol_status compile_set(ing_extractor *ex, const loader *ld, const rule_fi
 					 lno);
 			goto out;
 		}
-		if ((st = expand(ld, line, n, &pat, f->name, lno, err)) != SOL_OK)
+		if ((st = ing__rule_expand(ld, line, n, &pat, f->name, lno, err)) != SOL_OK)
 			goto out;
-		if ((st = compile_check(pat.data, pat.len, f->name, lno, &ncap, err)) != SOL_OK)
+		if ((st = ing__rule_check(pat.data, pat.len, f->name, lno, &ncap, err)) != SOL_OK)
 			goto out;
 		rule = realloc(rs->rules, (rs->n_rules + 1) * sizeof *rule);
 		if (!rule) {
@@ -681,76 +390,6 @@ out:
 	return st;
 }
 
-/* Lines "name" or "name => norm" of a *.list file. */
-static sol_status load_list(ing_extractor *ex, const rule_file *f, sol_err *err)
-{
-	size_t pos = 0, n, fl = strlen(f->name) - 5;
-	const char *line;
-	unsigned lno;
-	ing_wordmap *wm = NULL;
-	int type = -1;
-	sol_status st;
-
-	if (fl == 4 && memcmp(f->name, "stop", 4) == 0)
-		wm = &ex->stop;
-	else if (fl == 8 && memcmp(f->name, "stop-org", 8) == 0)
-		wm = &ex->stop_org;
-	else if (fl == 3 && memcmp(f->name, "fix", 3) == 0)
-		wm = &ex->fix;
-	else if (fl == 9 && memcmp(f->name, "honorific", 9) == 0)
-		wm = &ex->hon;
-	else {
-		/* place.list, org.list, place-uk.list: the type is the stem up to '-' */
-		const char *dash = memchr(f->name, '-', fl);
-		size_t tl = dash ? (size_t)(dash - f->name) : fl;
-		type = lookup(ing__type_names, ING_T_COUNT, f->name, tl);
-		if (type < 0)
-			return sol_err_set(err, SOL_ERR_PARSE,
-					   "%s:1: a list is named TYPE.list, TYPE-x.list, "
-					   "stop.list, stop-org.list, fix.list or honorific.list",
-					   f->name);
-	}
-	for (lno = 1; next_line(f, &pos, &line, &n); lno++) {
-		const char *arrow, *to;
-		size_t namelen, tolen;
-		while (n && (*line == ' ' || *line == '\t')) {
-			line++;
-			n--;
-		}
-		if (!n || *line == '#')
-			continue;
-		arrow = NULL;
-		for (size_t i = 0; i + 1 < n; i++)
-			if (line[i] == '=' && line[i + 1] == '>') {
-				arrow = line + i;
-				break;
-			}
-		namelen = arrow ? (size_t)(arrow - line) : n;
-		while (namelen && (line[namelen - 1] == ' ' || line[namelen - 1] == '\t'))
-			namelen--;
-		to = arrow ? arrow + 2 : line;
-		tolen = arrow ? n - (size_t)(to - line) : namelen;
-		while (tolen && (*to == ' ' || *to == '\t')) {
-			to++;
-			tolen--;
-		}
-		if (!namelen || !tolen)
-			return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: empty name in 'name => norm'",
-					   f->name, lno);
-		if (!sol_utf8_valid(line, n))
-			return sol_err_set(err, SOL_ERR_PARSE, "%s:%u: invalid UTF-8", f->name, lno);
-		if (wm)
-			st = ing__wordmap_add(wm, line, namelen, to, tolen);
-		else
-			st = ing__gaz_add(&ex->gaz, line, namelen, to, tolen, (ing_type)type);
-		if (st == SOL_ERR_PARSE)
-			return sol_err_set(err, st, "%s:%u: name has too many words", f->name, lno);
-		if (st != SOL_OK)
-			return sol_err_set(err, st, "rules: out of memory");
-	}
-	return SOL_OK;
-}
-
 sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *err)
 {
 	loader ld;
@@ -759,7 +398,7 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 	uint32_t maxcap = 0, c;
 
 	memset(&ld, 0, sizeof ld);
-	if ((st = read_files(&ld, rules_dir, err)) != SOL_OK)
+	if ((st = ing__rules_read(&ld, rules_dir, err)) != SOL_OK)
 		goto out;
 	if (!ld.n_files) {
 		st = sol_err_set(err, SOL_ERR_PARSE, "%s: no rule files",
@@ -772,14 +411,14 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 					 ld.files[i].name);
 			goto out;
 		}
-	if ((st = collect_defines(&ld, err)) != SOL_OK)
+	if ((st = ing__rules_defines(&ld, err)) != SOL_OK)
 		goto out;
 	for (i = 0; i < ld.n_files; i++) {
 		size_t fl = strlen(ld.files[i].name);
 		if (fl > 6 && strcmp(ld.files[i].name + fl - 6, ".rules") == 0)
 			st = compile_set(ex, &ld, &ld.files[i], err);
 		else
-			st = load_list(ex, &ld.files[i], err);
+			st = ing__rules_list(ex, &ld.files[i], err);
 		if (st != SOL_OK)
 			goto out;
 	}
@@ -814,7 +453,7 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 	pcre2_set_depth_limit(ex->mctx, 2000);
 	pcre2_set_heap_limit(ex->mctx, 4096); /* KiB, for the interpreter */
 out:
-	loader_release(&ld);
+	ing__loader_release(&ld);
 	return st;
 }
 
