@@ -187,13 +187,14 @@ static int is_ascii(const unsigned char *b, size_t n)
 #define NFC_WINDOW (32u * 1024)
 
 /*
- * Whether valid UTF-8 is already NFC, so that it can be copied as it is:
+ * Whether valid UTF-8 (the caller has checked) is already NFC, so that it
+ * can be copied as it is:
  * through UTF-16 and back it would come out byte for byte the same. The
  * text is checked a window at a time, each ending just before an ASCII
  * byte: an ASCII character never combines with or reorders against what
  * precedes it, so the windows' verdicts add up to the whole text's. Any
- * doubt (invalid bytes, a window without ASCII, a "maybe" from the quick
- * check) answers no, and the caller takes the full conversion.
+ * doubt (a window without ASCII, a "maybe" from the quick check) answers
+ * no, and the caller takes the full conversion.
  */
 static int utf8_is_nfc(const unsigned char *b, size_t n)
 {
@@ -202,7 +203,7 @@ static int utf8_is_nfc(const unsigned char *b, size_t n)
 	const UNormalizer2 *nfc = unorm2_getNFCInstance(&uerr);
 	size_t at = 0;
 
-	if (U_FAILURE(uerr) || !sol_utf8_valid((const char *)b, n))
+	if (U_FAILURE(uerr))
 		return 0;
 	while (at < n) {
 		size_t end = n - at <= NFC_WINDOW ? n : at + NFC_WINDOW;
@@ -293,9 +294,10 @@ out:
 }
 
 /* Convert bytes in charset `name` (an ICU name) to NFC UTF-8 appended to out.
- * Invalid sequences become U+FFFD (ICU's substitution callback). */
-static sol_status convert(const unsigned char *b, size_t n, const char *name, sol_buf *out,
-			  sol_err *err)
+ * Invalid sequences become U+FFFD (ICU's substitution callback). valid_utf8:
+ * the bytes are known to be valid UTF-8. */
+static sol_status convert(const unsigned char *b, size_t n, const char *name, int valid_utf8,
+			  sol_buf *out, sol_err *err)
 {
 	UErrorCode uerr = U_ZERO_ERROR;
 	UConverter *conv = NULL;
@@ -306,7 +308,7 @@ static sol_status convert(const unsigned char *b, size_t n, const char *name, so
 
 	if (n > (size_t)INT32_MAX / 2 - 16)
 		return sol_err_set(err, SOL_ERR_TOOBIG, "document too large to decode (%zu bytes)", n);
-	if (strcmp(name, "UTF-8") == 0 && (is_ascii(b, n) || utf8_is_nfc(b, n))) {
+	if (strcmp(name, "UTF-8") == 0 && (is_ascii(b, n) || (valid_utf8 && utf8_is_nfc(b, n)))) {
 		if ((st = sol_buf_add(out, b, n)) != SOL_OK)
 			return sol_err_set(err, st, "decoded text exceeds the size limit");
 		blank_nuls(out, from);
@@ -374,6 +376,7 @@ sol_status ing_decode(const unsigned char *bytes, size_t n, const char *http_cha
 	char label[64], store[64];
 	const char *name = NULL, *from = NULL;
 	size_t skip = 0;
+	int valid_utf8;
 	sol_status st;
 
 	if (charset)
@@ -419,7 +422,10 @@ sol_status ing_decode(const unsigned char *bytes, size_t n, const char *http_cha
 			from = "fallback";
 		}
 	}
-	if ((st = convert(bytes, n, name, out, err)) != SOL_OK)
+	/* UTF-8 has been checked above, unless a byte order mark named it */
+	valid_utf8 = strcmp(name, "UTF-8") == 0 &&
+		     (strcmp(from, "bom") != 0 || sol_utf8_valid((const char *)bytes, n));
+	if ((st = convert(bytes, n, name, valid_utf8, out, err)) != SOL_OK)
 		return st;
 	if (charset) {
 		*charset = sol_strdup(name);
