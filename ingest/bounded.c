@@ -246,69 +246,56 @@ static void fail_rest(batch *b, const sol_err *err)
 	}
 }
 
+/* One slice of a batch, b->state all D_NEW, *ctx usable. */
+static void run_batch(ing_ctx **ctx, const ing_options *opts, batch *b, double seconds)
+{
+	sol_err err;
+	worker *w;
+
+	while (unfinished(b)) {
+		size_t lost;
+		if (seconds <= 0 || !(w = worker_get())) {
+			run_here(*ctx, b);
+			return;
+		}
+		lost = run_on(w, *ctx, b, seconds);
+		if (lost == b->n)
+			return;
+		/* the worker keeps that step's document and the old context */
+		b->state[lost] = D_LOST;
+		b->docs[lost].in.bytes = NULL;
+		sol_record_init(&b->docs[lost].rec);
+		b->docs[lost].st = sol_err_set(&b->docs[lost].err, SOL_ERR_TOOBIG,
+					       "%s: took longer than the limit of %g s a document; skipped",
+					       b->docs[lost].in.source, seconds);
+		*ctx = ing_ctx_new(opts, &err);
+		if (!*ctx) {
+			fail_rest(b, &err);
+			return;
+		}
+	}
+}
+
 sol_status ing_process_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
 			     size_t n, double seconds)
 {
-	unsigned char one[1];
-	batch b = { docs, n <= 1 ? one : calloc(n, 1), n };
+	unsigned char state[ING_BATCH_DOCS];
 	sol_err err;
-	worker *w;
 
 	for (size_t i = 0; i < n; i++) {
 		sol_record_init(&docs[i].rec);
 		sol_err_clear(&docs[i].err);
 	}
-	if (n > 1 && !b.state) {
-		sol_err_set(&err, SOL_ERR_NOMEM, "out of memory");
-		b.state = one;
-		b.n = 0;
-		for (size_t i = 0; i < n; i++) {
-			free((void *)docs[i].in.bytes);
-			docs[i].in.bytes = NULL;
-			docs[i].st = SOL_ERR_NOMEM;
-			docs[i].err = err;
-		}
-		return SOL_OK;
-	}
-	memset(b.state, D_NEW, n);
-	while (unfinished(&b)) {
-		size_t lost;
-		if (seconds <= 0 || !(w = worker_get())) {
-			run_here(*ctx, &b);
-			break;
-		}
-		lost = run_on(w, *ctx, &b, seconds);
-		if (lost == n)
-			break;
-		/* the worker keeps that step's document and the old context */
-		b.state[lost] = D_LOST;
-		docs[lost].in.bytes = NULL;
-		sol_record_init(&docs[lost].rec);
-		docs[lost].st = sol_err_set(&docs[lost].err, SOL_ERR_TOOBIG,
-					    "%s: took longer than the limit of %g s a document; skipped",
-					    docs[lost].in.source, seconds);
-		*ctx = ing_ctx_new(opts, &err);
-		if (!*ctx) {
+	/* a longer batch goes ING_BATCH_DOCS at a time */
+	for (size_t at = 0; at < n; at += ING_BATCH_DOCS) {
+		batch b = { docs + at, state, n - at < ING_BATCH_DOCS ? n - at : ING_BATCH_DOCS };
+		memset(state, D_NEW, b.n);
+		if (*ctx) {
+			run_batch(ctx, opts, &b, seconds);
+		} else {
+			sol_err_set(&err, SOL_ERR_NOMEM, "out of memory for a fresh context");
 			fail_rest(&b, &err);
-			break;
 		}
 	}
-	if (b.state != one)
-		free(b.state);
 	return *ctx ? SOL_OK : SOL_ERR_NOMEM;
-}
-
-sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing_input *in,
-			       double seconds, sol_record *out, sol_err *err)
-{
-	ing_batch_doc d;
-	sol_status st;
-
-	memset(&d, 0, sizeof d);
-	d.in = *in;
-	st = ing_process_batch(ctx, opts, &d, 1, seconds);
-	*out = d.rec;
-	if (d.st != SOL_OK && err)
-		*err = d.err;
-	return d.st != SOL_OK ? d.st : st;
 }

@@ -51,20 +51,6 @@ sol_status ing_process(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_e
 sol_status ing_clean_input(ing_ctx *ctx, const ing_input *in, sol_record *out, sol_err *err);
 sol_status ing_extract_record(ing_ctx *ctx, sol_record *r, sol_err *err);
 
-/* ing_process with a limit of `seconds` of wall time (0: none). A
- * document over the limit gives SOL_ERR_TOOBIG and an error naming the
- * limit; the work is abandoned on its thread (neither libxml2 nor PCRE2
- * can be interrupted safely), which frees what it holds if it ever
- * finishes, and *ctx is replaced by a fresh context built from opts (NULL
- * and SOL_ERR_NOMEM if that fails).
- *
- * The call takes over in->bytes, which must come from malloc: it frees
- * them, or leaves them to an abandoned worker. (A copy for the worker
- * would be one more document's size in memory, and a batch's peak memory
- * is its largest document's.) */
-sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing_input *in,
-			       double seconds, sol_record *out, sol_err *err);
-
 /* What solent-ingest hands ing_process_batch at a time: enough documents
  * that extraction finds the caches as it left them, few enough that their
  * texts stay in the caches too and that the raw bytes, all held at once,
@@ -72,8 +58,11 @@ sol_status ing_process_bounded(ing_ctx **ctx, const ing_options *opts, const ing
 #define ING_BATCH_DOCS 64
 #define ING_BATCH_BYTES (1024u * 1024)
 
-/* One document of a batch: the caller fills in `in` (its bytes handed
- * over, as to ing_process_bounded); the call fills in the rest. */
+/* One document of a batch: the caller fills in `in`, handing its bytes
+ * over (they must come from malloc; the call frees them, or leaves them to
+ * an abandoned worker: a copy would be one more document's size in
+ * memory, and a batch's peak memory is its largest document's). The call
+ * fills in the rest. */
 typedef struct ing_batch_doc {
 	ing_input in;
 	sol_status st;          /* SOL_OK: rec holds the record, the caller's */
@@ -81,15 +70,19 @@ typedef struct ing_batch_doc {
 	sol_err err;            /* on failure: what went wrong, naming the source */
 } ing_batch_doc;
 
-/* ing_process_bounded on each of docs[0..n), cleaning them all first and
- * then extracting them all (extraction then finds its compiled rules and
- * tables still in the caches: 3,000 bench documents, extraction 60 -> 83
- * MB/s with batches of 32). Each step of each document is bounded by
- * `seconds`; a document over the limit fails with SOL_ERR_TOOBIG and the
- * rest go on with a fresh context in *ctx. Returns SOL_ERR_NOMEM, with
- * *ctx NULL, only when no fresh context could be built (the documents not
- * yet done then fail too); otherwise SOL_OK, each document's outcome in
- * its st. */
+/* ing_process on each of docs[0..n), cleaning them all first and then
+ * extracting them all, ING_BATCH_DOCS at a time (extraction then finds its
+ * compiled rules and tables still in the caches: 3,000 bench documents,
+ * extraction 60 -> 83 MB/s with batches of 32).
+ *
+ * Each step of each document gets `seconds` of wall time (0: no limit).
+ * Neither libxml2 nor PCRE2 can be interrupted safely, so a step over the
+ * limit is abandoned on its thread (which frees what it holds if it ever
+ * finishes); its document fails with SOL_ERR_TOOBIG and an error naming
+ * the limit, and the rest go on with a fresh context built from opts in
+ * *ctx. Returns SOL_ERR_NOMEM, with *ctx NULL, only when no fresh context
+ * could be built (the documents not yet done then fail too); otherwise
+ * SOL_OK, each document's outcome in its st. */
 sol_status ing_process_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
 			     size_t n, double seconds);
 
