@@ -188,9 +188,8 @@ static int is_ascii(const unsigned char *b, size_t n)
 
 /*
  * Whether valid UTF-8 (the caller has checked) is already NFC, so that it
- * can be copied as it is:
- * through UTF-16 and back it would come out byte for byte the same. The
- * text is checked a window at a time, each ending just before an ASCII
+ * can be copied as it is: through UTF-16 and back it would come out byte
+ * for byte the same. The text is checked a window at a time, each ending just before an ASCII
  * byte: an ASCII character never combines with or reorders against what
  * precedes it, so the windows' verdicts add up to the whole text's. Any
  * doubt (a window without ASCII, a "maybe" from the quick check) answers
