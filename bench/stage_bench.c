@@ -6,10 +6,12 @@
  *   read     reading the file
  *   clean    ing_clean_input: sniff, decode, clean, hash
  *   extract  ing_extract_record: entities and dates. As solent-ingest
- *            runs them (ing_process_batch): a batch of documents is read
- *            and cleaned, then extracted. (This once timed ing_extract a
- *            second time, by a second extractor, on the text just
- *            extracted: with that text in the caches, it read 10-20% fast.)
+ *            runs them (ingest/main.c): documents are read and cleaned a
+ *            batch at a time (ING_BATCH_DOCS, ING_BATCH_BYTES), and
+ *            extracted once the cleaned batches fill ING_EXTRACT_DOCS or
+ *            ING_EXTRACT_BYTES. (This once timed ing_extract a second
+ *            time, by a second extractor, on the text just extracted: with
+ *            that text in the caches, it read 10-20% fast.)
  *   json     sol_record_to_json (what the pipe between the stages costs)
  *   index    idx_add, plus idx_commit every --chunk documents (as
  *            solent-index does); only with --db
@@ -34,8 +36,9 @@ struct bench {
 	ing_ctx *ctx;
 	idx_db *db;
 	unsigned chunk, uncommitted;
-	sol_record pend[ING_BATCH_DOCS]; /* cleaned, to be extracted */
-	size_t n_pend, pend_bytes;
+	sol_record pend[ING_EXTRACT_DOCS]; /* cleaned, to be extracted */
+	size_t n_pend, text_bytes_pend;
+	size_t read_docs, read_bytes; /* since the last batch was read */
 	sol_buf json;
 	double t_read, t_clean, t_extract, t_json, t_index;
 	size_t docs, failed, raw_bytes, text_bytes;
@@ -106,7 +109,7 @@ static int flush(struct bench *b)
 		sol_record_release(&b->pend[i]);
 	}
 	b->n_pend = 0;
-	b->pend_bytes = 0;
+	b->text_bytes_pend = 0;
 	return rc;
 }
 
@@ -140,8 +143,15 @@ static int one_file(struct bench *b, const char *path, sol_buf *raw)
 		return 0;
 	}
 	b->raw_bytes += raw->len;
-	b->pend_bytes += raw->len;
-	if (++b->n_pend == ING_BATCH_DOCS || b->pend_bytes >= ING_BATCH_BYTES)
+	b->text_bytes_pend += b->pend[b->n_pend].text_len;
+	b->n_pend++;
+	/* main.c's rule: at the end of a read batch, extract when another
+	 * would not fit */
+	b->read_bytes += raw->len;
+	if (++b->read_docs < ING_BATCH_DOCS && b->read_bytes < ING_BATCH_BYTES)
+		return 0;
+	b->read_docs = b->read_bytes = 0;
+	if (b->n_pend + ING_BATCH_DOCS > ING_EXTRACT_DOCS || b->text_bytes_pend >= ING_EXTRACT_BYTES)
 		return flush(b);
 	return 0;
 }

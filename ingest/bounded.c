@@ -36,6 +36,7 @@ typedef struct batch {
 	ing_batch_doc *docs;
 	unsigned char *state;
 	size_t n;
+	int last;               /* the last step to take: 0 clean, 1 extract */
 } batch;
 
 /* One worker thread. mu guards the fields below it; cv is signalled both
@@ -79,7 +80,7 @@ static int work_batch(worker *w)
 {
 	batch *b = w->b;
 
-	for (int extract = 0; extract < 2; extract++) {
+	for (int extract = 0; extract <= b->last; extract++) {
 		for (size_t i = 0; i < b->n; i++) {
 			ing_batch_doc d;
 			char *source;
@@ -210,7 +211,7 @@ static size_t run_on(worker *w, ing_ctx *ctx, batch *b, double seconds)
 /* Without a worker (no limit, or no thread to be had): the same steps. */
 static void run_here(ing_ctx *ctx, batch *b)
 {
-	for (int extract = 0; extract < 2; extract++) {
+	for (int extract = 0; extract <= b->last; extract++) {
 		for (size_t i = 0; i < b->n; i++) {
 			if (b->state[i] != (extract ? D_CLEANED : D_NEW))
 				continue;
@@ -276,20 +277,25 @@ static void run_batch(ing_ctx **ctx, const ing_options *opts, batch *b, double s
 	}
 }
 
-sol_status ing_process_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
-			     size_t n, double seconds)
+/* Steps first..last of docs[0..n), ING_BATCH_DOCS at a time. A batch that
+ * starts with extraction takes the documents whose cleaning succeeded
+ * and leaves the others as they are. */
+static sol_status run_steps(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
+			    size_t n, double seconds, int first, int last)
 {
 	unsigned char state[ING_BATCH_DOCS];
 	sol_err err;
 
-	for (size_t i = 0; i < n; i++) {
-		sol_record_init(&docs[i].rec);
-		sol_err_clear(&docs[i].err);
-	}
-	/* a longer batch goes ING_BATCH_DOCS at a time */
+	if (first == 0)
+		for (size_t i = 0; i < n; i++) {
+			sol_record_init(&docs[i].rec);
+			sol_err_clear(&docs[i].err);
+		}
 	for (size_t at = 0; at < n; at += ING_BATCH_DOCS) {
-		batch b = { docs + at, state, n - at < ING_BATCH_DOCS ? n - at : ING_BATCH_DOCS };
-		memset(state, D_NEW, b.n);
+		batch b = { docs + at, state, n - at < ING_BATCH_DOCS ? n - at : ING_BATCH_DOCS,
+			    last };
+		for (size_t i = 0; i < b.n; i++)
+			state[i] = first == 0 ? D_NEW : b.docs[i].st == SOL_OK ? D_CLEANED : D_FAILED;
 		if (*ctx) {
 			run_batch(ctx, opts, &b, seconds);
 		} else {
@@ -298,4 +304,22 @@ sol_status ing_process_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_d
 		}
 	}
 	return *ctx ? SOL_OK : SOL_ERR_NOMEM;
+}
+
+sol_status ing_process_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
+			     size_t n, double seconds)
+{
+	return run_steps(ctx, opts, docs, n, seconds, 0, 1);
+}
+
+sol_status ing_clean_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
+			   size_t n, double seconds)
+{
+	return run_steps(ctx, opts, docs, n, seconds, 0, 0);
+}
+
+sol_status ing_extract_batch(ing_ctx **ctx, const ing_options *opts, ing_batch_doc *docs,
+			     size_t n, double seconds)
+{
+	return run_steps(ctx, opts, docs, n, seconds, 1, 1);
 }

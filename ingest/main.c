@@ -73,8 +73,12 @@ struct run {
 	int quiet;
 	unsigned long ok, failed;
 	sol_buf line;
-	ing_batch_doc batch[ING_BATCH_DOCS]; /* read, not yet processed */
-	size_t n_batch, batch_bytes;
+	/* read, not yet written out: [0, n_cleaned) cleaned (ING_BATCH_DOCS
+	 * at a time), waiting to be extracted together */
+	ing_batch_doc batch[ING_EXTRACT_DOCS];
+	size_t n_batch, n_cleaned;
+	size_t batch_bytes;     /* raw bytes read since n_cleaned */
+	size_t text_bytes;      /* cleaned text waiting for extraction */
 #ifdef SOLENT_HAVE_FETCH
 	fch_options fopts;
 	fch_fetcher *fetcher;   /* created at the first URL */
@@ -186,15 +190,38 @@ static void emit_record(struct run *run, const char *path, sol_record *rec)
 	}
 }
 
+/* Clean the documents read since the last call (each one's raw bytes go
+ * as it is cleaned). */
+static sol_status clean_read(struct run *run)
+{
+	size_t from = run->n_cleaned;
+	sol_status st;
+
+	if (from == run->n_batch)
+		return SOL_OK;
+	st = ing_clean_batch(&run->ctx, &run->opts, run->batch + from, run->n_batch - from,
+			     run->doc_timeout);
+	for (size_t i = from; i < run->n_batch; i++)
+		if (run->batch[i].st == SOL_OK)
+			run->text_bytes += run->batch[i].rec.text_len;
+	run->n_cleaned = run->n_batch;
+	run->batch_bytes = 0;
+	return st;
+}
+
 /* Process the documents read so far and write them out, in input order. */
 static void flush_batch(struct run *run)
 {
 	char msg[1200];
-	sol_status st;
+	sol_status st, st2;
 
 	if (!run->n_batch)
 		return;
-	st = ing_process_batch(&run->ctx, &run->opts, run->batch, run->n_batch, run->doc_timeout);
+	st = clean_read(run);
+	/* without a context (st) the cleaned records fail here too */
+	st2 = ing_extract_batch(&run->ctx, &run->opts, run->batch, run->n_batch, run->doc_timeout);
+	if (st == SOL_OK)
+		st = st2;
 	for (size_t i = 0; i < run->n_batch; i++) {
 		ing_batch_doc *d = &run->batch[i];
 		const char *path = d->in.source;
@@ -205,8 +232,8 @@ static void flush_batch(struct run *run)
 		sol_record_release(&d->rec);
 		free((void *)d->in.source);
 	}
-	run->n_batch = 0;
-	run->batch_bytes = 0;
+	run->n_batch = run->n_cleaned = 0;
+	run->batch_bytes = run->text_bytes = 0;
 	/* Flush per batch so a downstream indexer sees progress; a crash
 	 * loses at most the batch in hand, which a re-run finishes. */
 	fflush(stdout);
@@ -247,7 +274,11 @@ static void ingest_file(struct run *run, const char *path)
 	d->in.bytes = (const unsigned char *)sol_buf_detach(&raw, NULL); /* handed over */
 	run->n_batch++;
 	run->batch_bytes += d->in.len;
-	if (run->n_batch == ING_BATCH_DOCS || run->batch_bytes >= ING_BATCH_BYTES)
+	if (run->n_batch - run->n_cleaned < ING_BATCH_DOCS && run->batch_bytes < ING_BATCH_BYTES)
+		return;
+	/* a batch read: clean it; extract once there is no room for another */
+	if (clean_read(run) != SOL_OK || run->n_batch + ING_BATCH_DOCS > ING_EXTRACT_DOCS ||
+	    run->text_bytes >= ING_EXTRACT_BYTES)
 		flush_batch(run);
 }
 

@@ -525,6 +525,93 @@ START_TEST(batch_overrun_middle)
 }
 END_TEST
 
+/* Cleaned in two batches, then extracted in one (as solent-ingest runs
+ * them, ING_EXTRACT_DOCS): the same records as ing_process_batch, the
+ * failures of cleaning left as they were. */
+START_TEST(batch_clean_then_extract)
+{
+	static const char html[] = "<html><head><title>Minutes</title></head><body><p>Hampshire "
+				   "County Council met on 12 June 2013.</p></body></html>";
+	static const char text[] = "Cllr Jane Smith spoke about the Children Act 2004.\n";
+	ing_batch_doc d[4], ref[4];
+	sol_buf a, b;
+	sol_err err;
+
+	for (int k = 0; k < 2; k++) {
+		ing_batch_doc *x = k ? ref : d;
+		batch_doc(&x[0], "a.html", html, sizeof html - 1);
+		batch_doc(&x[1], "b.txt", "", 0);
+		batch_doc(&x[2], "c.txt", text, sizeof text - 1);
+		batch_doc(&x[3], "e.html", html, sizeof html - 1);
+	}
+	ck_assert_int_eq(ing_process_batch(&ctx, NULL, ref, 4, 60), SOL_OK);
+	ck_assert_int_eq(ing_clean_batch(&ctx, NULL, d, 2, 60), SOL_OK);
+	ck_assert_int_eq(ing_clean_batch(&ctx, NULL, d + 2, 2, 60), SOL_OK);
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(d[i].st, ref[i].st);
+		/* cleaned, not yet extracted */
+		ck_assert_uint_eq(d[i].rec.n_entities + d[i].rec.n_dates, 0);
+	}
+	ck_assert_ptr_nonnull(d[2].rec.text);
+	ck_assert_int_eq(ing_extract_batch(&ctx, NULL, d, 4, 60), SOL_OK);
+	ck_assert_int_eq(d[1].st, SOL_ERR_INPUT);
+	ck_assert_msg(strstr(d[1].err.msg, "b.txt") && strstr(d[1].err.msg, "empty"), "%s",
+		      d[1].err.msg);
+	sol_buf_init(&a, 0);
+	sol_buf_init(&b, 0);
+	for (size_t i = 0; i < 4; i++) {
+		if (i == 1)
+			continue;
+		ck_assert_int_eq(d[i].st, SOL_OK);
+		ck_assert_uint_gt(d[i].rec.n_entities + d[i].rec.n_dates, 0);
+		/* the same record, but for when it was ingested */
+		free(d[i].rec.ingested_at);
+		d[i].rec.ingested_at = strdup(ref[i].rec.ingested_at);
+		sol_buf_reset(&a);
+		sol_buf_reset(&b);
+		ck_assert_int_eq(sol_record_to_json(&d[i].rec, &a, &err), SOL_OK);
+		ck_assert_int_eq(sol_record_to_json(&ref[i].rec, &b, &err), SOL_OK);
+		ck_assert_str_eq(a.data, b.data);
+	}
+	sol_buf_release(&a);
+	sol_buf_release(&b);
+	batch_release(d, 4);
+	batch_release(ref, 4);
+}
+END_TEST
+
+/* An extraction over the limit in a batch of its own fails by name; the
+ * documents around it are extracted with a fresh context. */
+START_TEST(batch_extract_overrun)
+{
+	static const char text[] = "Notice of a meeting about zorvex repairs in Ryde.\n";
+	ing_batch_doc d[3];
+	ing_ctx *before;
+	size_t n;
+	char *huge = huge_text(&n);
+
+	batch_doc(&d[0], "before.txt", text, sizeof text - 1);
+	batch_doc(&d[1], "slow.txt", huge, n);
+	batch_doc(&d[2], "after.txt", text, sizeof text - 1);
+	free(huge);
+	ck_assert_int_eq(ing_clean_batch(&ctx, NULL, d, 3, 0), SOL_OK); /* no limit */
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_msg(d[i].st == SOL_OK, "%s: %s", d[i].in.source, d[i].err.msg);
+	before = ctx;
+	ck_assert_int_eq(ing_extract_batch(&ctx, NULL, d, 3, 0.2), SOL_OK);
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_ptr_ne(ctx, before);
+	ck_assert_int_eq(d[1].st, SOL_ERR_TOOBIG);
+	ck_assert_msg(strstr(d[1].err.msg, "slow.txt: took longer than the limit of 0.2 s"), "%s",
+		      d[1].err.msg);
+	for (size_t i = 0; i < 3; i += 2) {
+		ck_assert_msg(d[i].st == SOL_OK, "%s: %s", d[i].in.source, d[i].err.msg);
+		ck_assert_msg(d[i].rec.n_entities > 0, "%s: not extracted", d[i].in.source);
+	}
+	batch_release(d, 3);
+}
+END_TEST
+
 static Suite *safety_suite(void)
 {
 	Suite *s = suite_create("safety");
@@ -543,6 +630,8 @@ static Suite *safety_suite(void)
 	tcase_add_test(tc, batch_keeps_order_and_outcomes);
 	tcase_add_test(tc, batch_overrun_first);
 	tcase_add_test(tc, batch_overrun_middle);
+	tcase_add_test(tc, batch_clean_then_extract);
+	tcase_add_test(tc, batch_extract_overrun);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pcre2");
 	tcase_add_checked_fixture(tc, extract_setup, extract_teardown);
