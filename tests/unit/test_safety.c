@@ -612,6 +612,37 @@ START_TEST(batch_extract_overrun)
 }
 END_TEST
 
+/* The limit is a step's, not the batch's: steps that each take well
+ * under it finish a batch that takes several times it (the caller learns
+ * of each step's end when its deadline comes, not by a wake-up). */
+START_TEST(batch_limit_is_per_step)
+{
+	enum { N = 8 };
+	ing_batch_doc d[N];
+	struct timespec t0, t1;
+	double one;
+	size_t n;
+	char *huge = huge_text(&n);
+
+	n /= 16; /* about 2 MB: a step of a few hundredths of a second */
+	batch_doc(&d[0], "one.txt", huge, n);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(ing_process_batch(&ctx, NULL, d, 1, 0), SOL_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	batch_release(d, 1);
+	one = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	for (size_t i = 0; i < N; i++)
+		batch_doc(&d[i], "step.txt", huge, n);
+	free(huge);
+	/* each document's two steps take about `one` together: a limit of
+	 * three times that is far from any step, and under the batch's */
+	ck_assert_int_eq(ing_process_batch(&ctx, NULL, d, N, 3 * one + 0.05), SOL_OK);
+	for (size_t i = 0; i < N; i++)
+		ck_assert_msg(d[i].st == SOL_OK, "document %zu: %s", i, d[i].err.msg);
+	batch_release(d, N);
+}
+END_TEST
+
 static Suite *safety_suite(void)
 {
 	Suite *s = suite_create("safety");
@@ -632,6 +663,7 @@ static Suite *safety_suite(void)
 	tcase_add_test(tc, batch_overrun_middle);
 	tcase_add_test(tc, batch_clean_then_extract);
 	tcase_add_test(tc, batch_extract_overrun);
+	tcase_add_test(tc, batch_limit_is_per_step);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pcre2");
 	tcase_add_checked_fixture(tc, extract_setup, extract_teardown);
