@@ -4,6 +4,7 @@
  * turns exceptions into a sol_status through idx__exception().
  */
 #include "db_int.h"
+#include "rank.h"
 
 #include <jansson.h>
 #include <cstring>
@@ -146,16 +147,18 @@ static sol_status check_schema(idx_db *db, sol_err *err)
 				"%s: not a Solent index (no schema version)", db->path.c_str());
 		if (db->wdb)
 			db->wdb->set_metadata("solent:schema", std::to_string(IDX_SCHEMA_VERSION));
+		db->schema = IDX_SCHEMA_VERSION;
 		return SOL_OK;
 	}
 	if (atoi(v.c_str()) > IDX_SCHEMA_VERSION)
 		return sol_err_set(err, SOL_ERR_VERSION,
 			"%s: index schema version %s is newer than this Solent reads (%d); upgrade Solent",
 			db->path.c_str(), v.c_str(), IDX_SCHEMA_VERSION);
-	if (atoi(v.c_str()) < IDX_SCHEMA_VERSION)
+	if (atoi(v.c_str()) < IDX_SCHEMA_OLDEST)
 		return sol_err_set(err, SOL_ERR_VERSION,
-			"%s: index schema version %s is older than this Solent's (%d); add the "
-			"documents again into a new index", db->path.c_str(), v.c_str(), IDX_SCHEMA_VERSION);
+			"%s: index schema version %s is older than this Solent reads (%d); add the "
+			"documents again into a new index", db->path.c_str(), v.c_str(), IDX_SCHEMA_OLDEST);
+	db->schema = atoi(v.c_str());
 	return SOL_OK;
 }
 
@@ -413,6 +416,7 @@ static Xapian::Document build_doc(idx_builder *b, const sol_record *r, json_t *s
 	set_date_values(doc, r->date, r->id);
 
 	doc.add_boolean_term(idx__term(IDX_P_ID, r->id));
+	doc.add_boolean_term(idx__id_bucket(r->id));
 	doc.add_value(IDX_SLOT_ID, r->id);
 	if (r->title)
 		doc.add_value(IDX_SLOT_TITLE, r->title);

@@ -4,6 +4,7 @@
  * suggestions, stored records and "more like this".
  */
 #include "db_int.h"
+#include "rank.h"
 
 #include <jansson.h>
 #include <algorithm>
@@ -14,23 +15,6 @@
 #include <memory>
 #include <unordered_map>
 #include <vector>
-
-/* Per document, by docid: what a long-lived handle keeps in memory
- * (hit_table). */
-struct idx_hit_table {
-	std::vector<uint32_t> rank;          /* place in content-id order, from 1; 0: no id */
-	std::string id_bytes;                /* the ids in that order, end to end */
-	std::vector<size_t> id_end;          /* where each ends in id_bytes */
-
-	/* The id of rank r (from 1). */
-	std::string id(uint32_t r) const
-	{
-		size_t from = r > 1 ? id_end[r - 2] : 0;
-		return id_bytes.substr(from, id_end[r - 1] - from);
-	}
-	std::vector<uint32_t> date, type;    /* indices into dates, types (0: "") */
-	std::vector<std::string> dates, types;
-};
 
 namespace {
 
@@ -380,10 +364,21 @@ void fill_snippet(idx_hit *h, std::string_view text, const Xapian::MSet &mset,
 	h->snippet = strdup(snip.c_str());
 }
 
-/* The hits of mset, their id, date and type from table when there is
- * one (hit_table). */
-idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, unsigned offset,
-			       const std::vector<std::string> &needles,
+/* mset's own page, in its order. */
+std::vector<idx_ranked> mset_page(const Xapian::MSet &mset)
+{
+	std::vector<idx_ranked> page;
+	for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+		page.push_back(idx_ranked{*m, m.get_weight()});
+	return page;
+}
+
+/* The hits of page, a page of mset's match (idx__rank_page may order it
+ * otherwise than mset does), their id, date and type from table when
+ * there is one (idx__hit_table). */
+idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
+			       const std::vector<idx_ranked> &page, const idx_query *q,
+			       unsigned offset, const std::vector<std::string> &needles,
 			       const idx_hit_table *table = NULL)
 {
 	idx_results *res = (idx_results *)calloc(1, sizeof *res);
@@ -392,7 +387,7 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 	res->matches_estimated = mset.get_matches_estimated();
 	res->matches_lower = mset.get_matches_lower_bound();
 	res->matches_upper = mset.get_matches_upper_bound();
-	res->hits = (idx_hit *)calloc(mset.size() ? mset.size() : 1, sizeof *res->hits);
+	res->hits = (idx_hit *)calloc(page.size() ? page.size() : 1, sizeof *res->hits);
 	if (!res->hits) {
 		free(res);
 		throw std::bad_alloc();
@@ -409,15 +404,15 @@ idx_results *results_from_mset(const Xapian::MSet &mset, const idx_query *q, uns
 		 * a hit shows comes from value slots: the stored JSON is parsed
 		 * only when the caller wants the whole record. */
 		std::vector<Xapian::Document> docs;
-		docs.reserve(mset.size());
-		for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
+		docs.reserve(page.size());
+		for (const idx_ranked &p : page) {
 			/* counted first: a hit half filled when a read throws is
 			 * still freed (its unset fields are NULL) */
 			idx_hit *h = &res->hits[res->n_hits++];
 			h->rank = rank++;
-			h->percent = m.get_percent();
-			h->weight = m.get_weight();
-			docs.push_back(m.get_document());
+			h->percent = mset.convert_to_percent(p.wt);
+			h->weight = p.wt;
+			docs.push_back(x.get_document(p.did, Xapian::DOC_ASSUME_VALID));
 		}
 		std::vector<size_t> text_lens;
 		read_hit_values(docs, res->hits, text_lens, table);
@@ -465,109 +460,6 @@ void add_facet(idx_results *res, const char *name,
 }
 
 
-/* The tie-break of a search by relevance, content id, as a key from the
- * handle's table. Breaking ties by the id slot
- * (set_sort_by_relevance_then_value) makes the matcher read the id of
- * every candidate good enough for the proto-mset, and the bench's word
- * queries see hundreds of documents of the top weight (one template, one
- * length): a seventh of a word query went on decoding id chunks. Here a
- * document's key is its place in id order, four bytes big-endian so
- * that keys sort as the ids do and equal ids cannot tie (the table
- * breaks them by docid, as Xapian's sort would); a document without an
- * id gets "", as its empty value sorts. The same order, the same match:
- * only where the key comes from differs. */
-class IdRank : public Xapian::KeyMaker {
-public:
-	explicit IdRank(std::shared_ptr<const idx_hit_table> t) : table(std::move(t)) {}
-
-	std::string operator()(const Xapian::Document &doc) const override
-	{
-		Xapian::docid did = doc.get_docid();
-		uint32_t r = did < table->rank.size() ? table->rank[did] : 0;
-		if (!r)
-			return std::string();
-		char key[4] = { (char)(r >> 24), (char)(r >> 16), (char)(r >> 8), (char)r };
-		return std::string(key, sizeof key);
-	}
-
-private:
-	std::shared_ptr<const idx_hit_table> table;
-};
-
-/* A slot's values by docid, as indices into a list of the distinct
- * values (index 0: ""): dates and types repeat, so this is a few bytes a
- * document. */
-void intern_slot(const Xapian::Database &x, Xapian::valueno slot, size_t n,
-		 std::vector<uint32_t> &index, std::vector<std::string> &values)
-{
-	std::unordered_map<std::string, uint32_t> seen;
-	index.assign(n, 0);
-	values.assign(1, std::string());
-	for (auto v = x.valuestream_begin(slot); v != x.valuestream_end(slot); ++v) {
-		auto it = seen.emplace(*v, (uint32_t)values.size()).first;
-		if (it->second == values.size())
-			values.push_back(*v);
-		index[v.get_docid()] = it->second;
-	}
-}
-
-/* The handle's table for the revision x holds, or NULL where it is not
- * worth having. It takes some 36 bytes a document (3.6 MB at 100,000;
- * at most some 150 MB, at four million).
- * Building it reads three slots whole and sorts the ids, more than one
- * search costs, so it is built when a handle serves its
- * second search (a server, the benchmark; never the CLI's one search)
- * and kept until the handle moves to another revision. Only for one
- * local database read-only: a writer's revision moves under it, remote
- * shards cannot run a KeyMaker, and several shards have no single
- * revision. */
-std::shared_ptr<const idx_hit_table> hit_table(idx_db *db, Xapian::Database &x)
-{
-	if (db->wdb || db->remote || x.size() != 1 || ++db->searches < 2)
-		return NULL;
-	Xapian::rev rev = x.get_revision();
-	if (db->hit_table && db->hit_table_rev == rev)
-		return db->hit_table;
-	db->hit_table.reset();
-	/* by docid: not for an archive of millions, nor one whose docids
-	 * deletions have left sparse */
-	Xapian::docid last = x.get_lastdocid();
-	if (last > (4u << 20) || last > 2 * x.get_doccount() + 1024)
-		return NULL;
-	auto t = std::make_shared<idx_hit_table>();
-	/* the ids as read (docid order), end to end, then sorted as views */
-	struct Read {
-		size_t from, len;
-		Xapian::docid did;
-	};
-	std::string bytes;
-	std::vector<Read> ids;
-	ids.reserve(x.get_doccount());
-	for (auto v = x.valuestream_begin(IDX_SLOT_ID); v != x.valuestream_end(IDX_SLOT_ID); ++v) {
-		const std::string id = *v;
-		ids.push_back(Read{bytes.size(), id.size(), v.get_docid()});
-		bytes += id;
-	}
-	auto view = [&bytes](const Read &r) { return std::string_view(bytes).substr(r.from, r.len); };
-	std::sort(ids.begin(), ids.end(), [&](const Read &a, const Read &b) {
-		int c = view(a).compare(view(b));
-		return c != 0 ? c < 0 : a.did < b.did;
-	});
-	t->rank.assign((size_t)last + 1, 0);
-	t->id_bytes.reserve(bytes.size());
-	t->id_end.reserve(ids.size());
-	for (size_t i = 0; i < ids.size(); i++) {
-		t->rank[ids[i].did] = (uint32_t)(i + 1);
-		t->id_bytes += view(ids[i]);
-		t->id_end.push_back(t->id_bytes.size());
-	}
-	intern_slot(x, IDX_SLOT_ISODATE, (size_t)last + 1, t->date, t->dates);
-	intern_slot(x, IDX_SLOT_TYPE, (size_t)last + 1, t->type, t->types);
-	db->hit_table = t;
-	db->hit_table_rev = rev;
-	return db->hit_table;
-}
-
 /* Facets by walking every match on this side: what a remote shard needs,
  * since xapian-tcpsrv cannot run our own MatchSpy (and its merged
  * value counts were seen to over-count). Slower than spies, but exact. */
@@ -604,12 +496,15 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		Xapian::Query query = idx__parse(x, q->text);
 		enq.set_query(query);
 		/* Ties are broken by content id rather than by docid, so the
-		 * order is the same however the archive is sharded: from the
-		 * id slot, or the same order kept in memory (IdRank), which
-		 * remote shards cannot run. */
-		std::shared_ptr<const idx_hit_table> table = hit_table(db, x);
-		if (q->sort == IDX_SORT_RELEVANCE && table)
-			enq.set_sort_by_relevance_then_key((new IdRank(table))->release(), false);
+		 * order is the same however the archive is sharded: by
+		 * idx__rank_page from what the spy saw of a match by weight
+		 * alone, or by Xapian from the id slot over shards, whose
+		 * docids a spy cannot see (rank.h). */
+		std::shared_ptr<const idx_hit_table> table = idx__hit_table(db, x);
+		bool by_rank = q->sort == IDX_SORT_RELEVANCE && x.size() == 1 && !db->remote;
+		idx__Weighed weighed;
+		if (by_rank)
+			enq.add_matchspy(&weighed);
 		else if (q->sort == IDX_SORT_RELEVANCE)
 			enq.set_sort_by_relevance_then_value(IDX_SLOT_ID, false);
 		else
@@ -643,8 +538,20 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 			for (size_t i = 0; i < spies.size(); i++)
 				counts[i] = spies[i]->counts();
 		}
+		std::vector<idx_ranked> page;
+		if (by_rank && !idx__rank_page(x, mset, weighed, q->offset, table.get(),
+					       db->schema >= 3, page)) {
+			/* the spy could not tell: let Xapian read the ids (the
+			 * facets are counted: the same documents match) */
+			enq.clear_matchspies();
+			enq.set_sort_by_relevance_then_value(IDX_SLOT_ID, false);
+			mset = enq.get_mset(q->offset, q->limit, check);
+			by_rank = false;
+		}
+		if (!by_rank)
+			page = mset_page(mset);
 
-		res = results_from_mset(mset, q, q->offset, snippet_needles(query), table.get());
+		res = results_from_page(x, mset, page, q, q->offset, snippet_needles(query), table.get());
 		if (mset.get_matches_upper_bound() == 0) {
 			std::string corr = idx__suggest(x, q->text);
 			if (!corr.empty())
@@ -746,7 +653,8 @@ static sol_status similar_once(idx_db *db, const char *key, unsigned limit,
 		idx_query iq;
 		memset(&iq, 0, sizeof iq);
 		iq.want_record = 1;
-		idx_results *res = results_from_mset(mset, &iq, 0, snippet_needles(enq.get_query()));
+		idx_results *res = results_from_page(x, mset, mset_page(mset), &iq, 0,
+						     snippet_needles(enq.get_query()));
 		/* drop the source document and renumber */
 		size_t w = 0;
 		for (size_t i = 0; i < res->n_hits; i++) {

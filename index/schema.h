@@ -14,6 +14,9 @@
  *   XA      free      legislation titles (act:)
  *   XR      free      role titles (role:)
  *   Q       boolean   content id, unique per document (id:)
+ *   Y       boolean   the id's bucket: its first two bytes in hex, so the
+ *                     buckets in term order walk the ids in id order
+ *                     (rank.cc breaks long runs of equal weights so)
  *   U       boolean   source path or URL, hashed when long (source:)
  *   H       boolean   host of a URL source, "local" for files (site:)
  *   T       boolean   content type: html, text, ... (type:)
@@ -47,10 +50,16 @@
 
 #include "sol.h"
 
-#define IDX_SCHEMA_VERSION 2
+#define IDX_SCHEMA_VERSION 3
+/* The oldest version still read and written: a version 2 index lacks
+ * the id buckets (Y) of the documents added before version 3, so its
+ * searches read ids instead (rank.cc); the documents added since carry
+ * them, but the index stays version 2. */
+#define IDX_SCHEMA_OLDEST 2
 
 #define IDX_P_TITLE "S"
 #define IDX_P_ID "Q"
+#define IDX_P_ID_BUCKET "Y"
 #define IDX_P_SOURCE "U"
 #define IDX_P_SITE "H"
 #define IDX_P_TYPE "T"

@@ -322,6 +322,146 @@ START_TEST(rank_ties_by_id_on_every_page)
 }
 END_TEST
 
+/* A run of equal weights too long to read every member's id (rank.cc
+ * walks it through the id buckets) is cut into pages in id order: in one
+ * index, its first search and later ones, and over two shards of it,
+ * whose docids interleave. The order expected is worked out here, from
+ * the ids the records were given. */
+static int by_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check_pages(const char *path, char **ids, size_t n)
+{
+	static const unsigned offsets[] = { 0, 1, 9, 10, 63, 64, 65, 120, 149, 150, 151 };
+	idx_db *db;
+	sol_err err;
+	ck_assert_msg(idx_open(path, IDX_READ, &db, &err) == SOL_OK, "%s", err.msg);
+	for (int round = 0; round < 2; round++) {
+		for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+			idx_query q;
+			idx_results *res;
+			memset(&q, 0, sizeof q);
+			q.text = "harbour";
+			q.offset = offsets[k];
+			q.limit = 10;
+			ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+			size_t want = offsets[k] >= n + 1 ? 0 : n + 1 - offsets[k];
+			ck_assert_uint_eq(res->n_hits, want < 10 ? want : 10);
+			for (size_t i = 0; i < res->n_hits; i++) {
+				size_t r = offsets[k] + i; /* rank 0 is the heavy one */
+				if (r == 0)
+					ck_assert_msg(strcmp(res->hits[i].source, "heavy.txt") == 0,
+						      "%s: rank 1 is %s (round %d, offset %u)", path,
+						      res->hits[i].source, round, offsets[k]);
+				else
+					ck_assert_msg(strcmp(res->hits[i].id, ids[r - 1]) == 0,
+						      "%s: rank %zu is %s, not %s (round %d)", path, r + 1,
+						      res->hits[i].id, ids[r - 1], round);
+			}
+			idx_results_free(res);
+		}
+	}
+	idx_free(db);
+}
+
+START_TEST(long_rank_ties_by_id)
+{
+	enum { N = 150 };
+	char *ids[N];
+	char path[3][300], stub[300], text[64], source[64];
+	idx_db *db[2];
+	sol_err err;
+	snprintf(path[0], sizeof path[0], "%s/one", dir);
+	snprintf(path[1], sizeof path[1], "%s/a", dir);
+	snprintf(path[2], sizeof path[2], "%s/b", dir);
+	ck_assert_int_eq(idx_open(path[0], IDX_WRITE, &db[0], &err), SOL_OK);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < N; i++) {
+			/* same length, one "harbour" each: equal weights */
+			snprintf(text, sizeof text, "harbour report w%04zu", i);
+			snprintf(source, sizeof source, "tie-%zu.txt", i);
+			idx_db *to = pass ? db[i % 2] : db[0];
+			sol_record r;
+			idx_outcome o;
+			make_record(&r, source, NULL, text, NULL);
+			if (!pass)
+				ids[i] = strdup(r.id);
+			ck_assert_msg(idx_add(to, &r, "b1", &o, &err) == SOL_OK, "%s", err.msg);
+			sol_record_release(&r);
+		}
+		add(db[0], "heavy.txt", NULL, "harbour harbour report", NULL);
+		for (int k = 0; k < (pass ? 2 : 1); k++) {
+			ck_assert_int_eq(idx_commit(db[k], &err), SOL_OK);
+			idx_free(db[k]);
+		}
+		if (!pass) {
+			ck_assert_int_eq(idx_open(path[1], IDX_WRITE, &db[0], &err), SOL_OK);
+			ck_assert_int_eq(idx_open(path[2], IDX_WRITE, &db[1], &err), SOL_OK);
+		}
+	}
+	qsort(ids, N, sizeof *ids, by_strcmp);
+	check_pages(path[0], ids, N);
+
+	snprintf(stub, sizeof stub, "%s/shards.stub", dir);
+	FILE *f = fopen(stub, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "auto %s\nauto %s\n", path[1], path[2]);
+	ck_assert_int_eq(fclose(f), 0);
+	check_pages(stub, ids, N);
+	for (size_t i = 0; i < N; i++)
+		free(ids[i]);
+}
+END_TEST
+
+/* The schema version decides what is read: a version 2 index (no id
+ * buckets) is still read and searched, its long runs of equal weights
+ * ordered by reading ids; an older or newer one is refused, saying why. */
+START_TEST(schema_versions)
+{
+	static const struct {
+		const char *version;
+		sol_status want;
+	} cases[] = { { "2", SOL_OK }, { "1", SOL_ERR_VERSION }, { "99", SOL_ERR_VERSION } };
+	char path[300], text[64], source[64];
+	idx_db *db;
+	sol_err err;
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		snprintf(path, sizeof path, "%s/v%zu", dir, c);
+		ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+		for (size_t i = 0; i < 100; i++) {
+			snprintf(text, sizeof text, "harbour report w%04zu", i);
+			snprintf(source, sizeof source, "tie-%zu.txt", i);
+			add(db, source, NULL, text, NULL);
+		}
+		ck_assert_int_eq(idx_set_metadata(db, "solent:schema", cases[c].version, &err), SOL_OK);
+		ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+		idx_free(db);
+		sol_status st = idx_open(path, IDX_READ, &db, &err);
+		ck_assert_msg(st == cases[c].want, "version %s: %s", cases[c].version, err.msg);
+		if (st != SOL_OK) {
+			ck_assert_ptr_nonnull(strstr(err.msg, "schema version"));
+			ck_assert_ptr_nonnull(strstr(err.msg, cases[c].version));
+			ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_ERR_VERSION);
+			continue;
+		}
+		/* the 100 tied documents, in id order, read one by one */
+		idx_results *all = NULL;
+		idx_query q;
+		memset(&q, 0, sizeof q);
+		q.text = "harbour";
+		q.limit = 100;
+		ck_assert_int_eq(idx_search(db, &q, &all, &err), SOL_OK);
+		ck_assert_uint_eq(all->n_hits, 100);
+		for (size_t i = 1; i < all->n_hits; i++)
+			ck_assert_int_lt(strcmp(all->hits[i - 1].id, all->hits[i].id), 0);
+		idx_results_free(all);
+		idx_free(db);
+	}
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -479,6 +619,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
+	tcase_add_test(tc, long_rank_ties_by_id);
+	tcase_add_test(tc, schema_versions);
 	tcase_add_test(tc, feed_prepares_in_order);
 	tcase_add_test(tc, feed_frees_items_handed_back);
 	tcase_add_test(tc, feed_stops_while_waiting);

@@ -1,0 +1,83 @@
+/*
+ * rank.h - index-internal (C++ only): the order of a page of hits.
+ *
+ * A search by relevance ranks documents by weight, and breaks a tie by
+ * content id, then by docid: the order does not depend on docids, so a
+ * sharded archive and its compacted copy rank alike (docs/scale.md).
+ * Xapian can sort so itself (set_sort_by_relevance_then_value on the id
+ * slot), but then its matcher reads the id of every candidate that could
+ * still reach the page, and templated documents (one form, one length)
+ * tie by the thousand: at 100,000 documents a word query read the id
+ * stream nearly whole, four fifths of its block reads.
+ *
+ * So a search matches by relevance alone, with an idx__Weighed spy that
+ * notes each candidate's weight, and idx__rank_page then orders the page
+ * itself: only a run of equal weights that crosses the page's edge needs
+ * ids, and a long one is walked in id order through the id-bucket terms
+ * (schema.h, prefix Y) instead of having every member's id read.
+ */
+#ifndef IDX_RANK_H
+#define IDX_RANK_H
+
+#include "db_int.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+/* Per document, by docid: what a long-lived handle keeps in memory
+ * (idx__hit_table). */
+struct idx_hit_table {
+	std::vector<uint32_t> rank;          /* place in content-id order, from 1; 0: no id */
+	std::string id_bytes;                /* the ids in that order, end to end */
+	std::vector<size_t> id_end;          /* where each ends in id_bytes */
+
+	/* The id of rank r (from 1). */
+	std::string id(uint32_t r) const
+	{
+		size_t from = r > 1 ? id_end[r - 2] : 0;
+		return id_bytes.substr(from, id_end[r - 1] - from);
+	}
+	std::vector<uint32_t> date, type;    /* indices into dates, types (0: "") */
+	std::vector<std::string> dates, types;
+};
+
+/* The handle's table for the revision x holds, or NULL where it is not
+ * worth having (see rank.cc). */
+std::shared_ptr<const idx_hit_table> idx__hit_table(idx_db *db, Xapian::Database &x);
+
+/* One hit of a page: its document and weight. */
+struct idx_ranked {
+	Xapian::docid did;
+	double wt;
+};
+
+/* Notes every candidate the matcher weighs at or above its running
+ * minimum. That is every document that can rank above the page's last:
+ * the minimum only rises to that document's weight, and a document is
+ * passed over only below it. */
+class idx__Weighed : public Xapian::MatchSpy {
+public:
+	void operator()(const Xapian::Document &doc, double wt) override
+	{
+		seen.emplace_back(wt, doc.get_docid());
+	}
+	std::vector<std::pair<double, Xapian::docid>> seen;
+};
+
+/* The page of mset, a match by relevance alone (docid order) over one
+ * database whose candidates spy saw, in the order weight, content id,
+ * docid; table gives the id order when the handle has one, and buckets
+ * says every document has an id bucket (a version 3 index). False when
+ * the page cannot be told from what spy saw (a match without weights
+ * stops at the page, having seen no more), and the caller must sort by
+ * the id slot. Not for shards: a spy sees each shard's own docids. */
+bool idx__rank_page(Xapian::Database &x, const Xapian::MSet &mset, idx__Weighed &spy,
+		    unsigned offset, const idx_hit_table *table, bool buckets,
+		    std::vector<idx_ranked> &page);
+
+/* The id-bucket term of a document with content id id (schema.h). */
+std::string idx__id_bucket(const std::string &id);
+
+#endif
