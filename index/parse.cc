@@ -265,31 +265,57 @@ std::string expand_synonyms(Xapian::Database &db, const std::string &q)
 
 /* Trailing wildcards, expanded here against the whole archive rather
  * than by Xapian at match time: a sharded archive would otherwise expand
- * each shard on its own and rank differently from the merged one. A
- * word* (or field:word*) becomes (w1 OR w2 ...) over at most 'max' of the
- * most frequent matching terms; none becomes a word that cannot match. */
-std::string expand_wildcards(Xapian::Database &db, const std::string &q, size_t max)
-{
-	std::string out;
-	bool in_quote = false;
-	for (size_t i = 0; i < q.size();) {
-		char c = q[i];
-		if (c == '"')
-			in_quote = !in_quote;
-		if (in_quote || !alnum(c) || (i > 0 && (alnum(q[i - 1]) || q[i - 1] == ':'))) {
-			out += c;
-			i++;
-			continue;
+ * each shard on its own and rank differently from the merged one. Each
+ * word* (or field:word*) is taken out of the text and replaced by a
+ * WILDCARD_FIELD:N token, which the parser hands back to this object for
+ * its expansion N: one OP_SYNONYM over at most 'max' of the most
+ * frequent terms it matches, as written (Xapian's own wildcard; spelled
+ * out as "t1 OR t2 ..." the parser stemmed and weighed each term on its
+ * own, and consult* cost eight times what quest's did). None matching
+ * gives a query that matches nothing. */
+const char WILDCARD_FIELD[] = "xxsolentwildcard";
+
+class Wildcards : public Xapian::FieldProcessor {
+public:
+	Xapian::Query operator()(const std::string &str) override
+	{
+		size_t n = strtoul(str.c_str(), NULL, 10);
+		return n < expansions.size() ? expansions[n] : Xapian::Query::MatchNothing;
+	}
+
+	/* q with its wildcards replaced by tokens for this processor */
+	std::string take(Xapian::Database &db, const std::string &q, size_t max)
+	{
+		std::string out;
+		bool in_quote = false;
+		for (size_t i = 0; i < q.size();) {
+			char c = q[i];
+			if (c == '"')
+				in_quote = !in_quote;
+			if (in_quote || !alnum(c) || (i > 0 && (alnum(q[i - 1]) || q[i - 1] == ':'))) {
+				out += c;
+				i++;
+				continue;
+			}
+			size_t j = i;
+			while (j < q.size() && (alnum(q[j]) || q[j] == ':'))
+				j++;
+			if (j >= q.size() || q[j] != '*') {
+				out += q.substr(i, j - i);
+				i = j;
+				continue;
+			}
+			out += std::string(WILDCARD_FIELD) + ":" + std::to_string(expansions.size());
+			expansions.push_back(expand(db, q.substr(i, j - i), max));
+			i = j + 1;
 		}
-		size_t j = i;
-		while (j < q.size() && (alnum(q[j]) || q[j] == ':'))
-			j++;
-		if (j >= q.size() || q[j] != '*') {
-			out += q.substr(i, j - i);
-			i = j;
-			continue;
-		}
-		std::string tok = q.substr(i, j - i), field, stem = tok;
+		return out;
+	}
+
+private:
+	static Xapian::Query expand(Xapian::Database &db, const std::string &tok, size_t max)
+	{
+		std::string field, stem = tok;
 		size_t colon = tok.rfind(':');
 		const char *prefix = "";
 		if (colon != std::string::npos) {
@@ -303,25 +329,23 @@ std::string expand_wildcards(Xapian::Database &db, const std::string &q, size_t 
 		std::string p = std::string(prefix) + idx__lower(stem);
 		std::vector<std::pair<Xapian::doccount, std::string>> terms;
 		for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t)
-			terms.emplace_back(t.get_termfreq(), (*t).substr(strlen(prefix)));
+			terms.emplace_back(t.get_termfreq(), *t);
 		std::stable_sort(terms.begin(), terms.end(), [](const auto &a, const auto &b) {
 			return a.first > b.first;
 		});
 		if (terms.size() > max)
 			terms.resize(max);
-		std::sort(terms.begin(), terms.end(), [](const auto &a, const auto &b) {
-			return a.second < b.second;
-		});
-		out += "(";
-		for (size_t k = 0; k < terms.size(); k++)
-			out += (k ? " OR " : "") + (field.empty() ? "" : field + ":") + terms[k].second;
-		if (terms.empty())
-			out += (field.empty() ? "" : field + ":") + "xxnomatch" + idx__lower(stem) + "xx";
-		out += ")";
-		i = j + 1;
+		std::vector<std::string> names;
+		for (auto &t : terms)
+			names.push_back(t.second);
+		std::sort(names.begin(), names.end());
+		if (names.empty())
+			return Xapian::Query::MatchNothing;
+		return Xapian::Query(Xapian::Query::OP_SYNONYM, names.begin(), names.end());
 	}
-	return out;
-}
+
+	std::vector<Xapian::Query> expansions;
+};
 
 } // namespace
 
@@ -329,6 +353,8 @@ Xapian::Query idx__parse(Xapian::Database &x, const char *text)
 {
 	Xapian::QueryParser qp;
 	DateRange dr;
+	Wildcards wild;
 	configure_parser(qp, x, &dr);
-	return qp.parse_query(expand_synonyms(x, expand_wildcards(x, text, 500)), PARSE_FLAGS);
+	qp.add_prefix(WILDCARD_FIELD, &wild);
+	return qp.parse_query(expand_synonyms(x, wild.take(x, text, 500)), PARSE_FLAGS);
 }

@@ -141,6 +141,13 @@ START_TEST(search_fields_and_dates)
 	ck_assert_uint_eq(count(db, "date:2013-07..2013-07"), 1);
 	ck_assert_uint_eq(count(db, "date:..2012"), 1);
 	ck_assert_uint_eq(count(db, "potho*"), 2);
+	/* a wildcard is one term among others: in a boolean, a field, a
+	 * NOT, and matching nothing without hiding the rest of an OR */
+	ck_assert_uint_eq(count(db, "potho* AND librar*"), 1);
+	ck_assert_uint_eq(count(db, "potho* AND NOT repair*"), 1);
+	ck_assert_uint_eq(count(db, "title:potho*"), 1);
+	ck_assert_uint_eq(count(db, "zzzq* OR budget"), 1);
+	ck_assert_uint_eq(count(db, "zzzq*"), 0);
 	idx_query q;
 	idx_results *res;
 	memset(&q, 0, sizeof q);
