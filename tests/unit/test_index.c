@@ -148,6 +148,21 @@ START_TEST(search_fields_and_dates)
 	ck_assert_uint_eq(count(db, "title:potho*"), 1);
 	ck_assert_uint_eq(count(db, "zzzq* OR budget"), 1);
 	ck_assert_uint_eq(count(db, "zzzq*"), 0);
+	/* whole years (year terms) and other ranges (the date slot) agree,
+	 * a year-only date counting as its 1 January, an undated document
+	 * in no range */
+	add(db, "year.txt", "Annual plan", "The annual plan.", "2013");
+	add(db, "undated.txt", "Undated", "An undated note.", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_uint_eq(count(db, "date:2013..2013"), 3);
+	ck_assert_uint_eq(count(db, "date:2012..2013"), 4);
+	ck_assert_uint_eq(count(db, "date:2012-01..2012-12"), 1);
+	ck_assert_uint_eq(count(db, "date:2014.."), 0);
+	ck_assert_uint_eq(count(db, "date:..2013"), 4);
+	ck_assert_uint_eq(count(db, "date:1900..2100"), 4);
+	ck_assert_uint_eq(count(db, "date:2013-01..2013-01"), 1); /* the slot: year.txt */
+	ck_assert_uint_eq(count(db, "date:2013-01-02..2013-12-31"), 2);
+	ck_assert_uint_eq(count(db, "annual date:2013.."), 1);
 	idx_query q;
 	idx_results *res;
 	memset(&q, 0, sizeof q);
