@@ -37,6 +37,34 @@ static const idx_field *field_by_type(const char *type)
 	return NULL;
 }
 
+std::string idx__hit_value(const idx_hit_fields &f)
+{
+	std::string v;
+	v.reserve(f.id.size() + f.title.size() + f.source.size() + f.date.size() + f.type.size() + 4);
+	for (const std::string *p : { &f.id, &f.title, &f.source, &f.date, &f.type }) {
+		if (p != &f.id)
+			v += '\0';
+		v += *p;
+	}
+	return v;
+}
+
+bool idx__hit_split(const std::string &v, idx_hit_fields &f)
+{
+	std::string *to[] = { &f.id, &f.title, &f.source, &f.date, &f.type };
+	size_t at = 0, k = 0;
+	if (v.empty())
+		return false;
+	for (; k < 5 && at <= v.size(); k++) {
+		size_t end = v.find('\0', at);
+		if (end == std::string::npos)
+			end = v.size();
+		to[k]->assign(v, at, end - at);
+		at = end + 1;
+	}
+	return k == 5 && at == v.size() + 1;
+}
+
 std::string idx__term(const char *prefix, const std::string &value)
 {
 	/* Xapian's limit is 245 bytes for a term in the glass backend. */
@@ -418,15 +446,15 @@ static Xapian::Document build_doc(idx_builder *b, const sol_record *r, json_t *s
 	doc.add_boolean_term(idx__term(IDX_P_ID, r->id));
 	doc.add_boolean_term(idx__id_bucket(r->id));
 	doc.add_value(IDX_SLOT_ID, r->id);
-	if (r->title)
-		doc.add_value(IDX_SLOT_TITLE, r->title);
-	doc.add_value(IDX_SLOT_SOURCE, r->source);
+	idx_hit_fields hit;
+	hit.id = r->id;
+	hit.title = r->title ? r->title : "";
+	hit.source = r->source;
+	hit.date = r->date ? r->date : "";
+	hit.type = r->content_type ? r->content_type : "";
+	doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit));
 	if (r->text)
 		doc.add_value(IDX_SLOT_TEXT, std::string(r->text, r->text_len));
-	if (r->date)
-		doc.add_value(IDX_SLOT_ISODATE, r->date);
-	if (r->content_type)
-		doc.add_value(IDX_SLOT_TYPE, r->content_type);
 	size_t i;
 	json_t *s;
 	json_array_foreach(sources, i, s) {
@@ -513,8 +541,13 @@ static void detach_source(Xapian::WritableDatabase &w, Xapian::docid did, const 
 		json_object_set(o, "sources", keep);
 		json_object_set(o, "source", json_object_get(json_array_get(keep, 0), "source"));
 		const char *first = json_string_value(json_object_get(json_array_get(keep, 0), "source"));
-		if (first)
-			doc.add_value(IDX_SLOT_SOURCE, first);
+		idx_hit_fields hit;
+		if (first && idx__hit_split(doc.get_value(IDX_SLOT_HIT), hit)) {
+			hit.source = first;
+			doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit));
+		} else if (first) {
+			doc.add_value(IDX_SLOT_SOURCE, first); /* a version 2 document */
+		}
 		char *data = json_dumps(o, JSON_COMPACT);
 		if (data) {
 			doc.set_data(data);

@@ -20,9 +20,8 @@ struct idx_db {
 	idx_builder *builder;          /* idx_add's, in IDX_WRITE mode */
 	int schema = 0;                /* the index's schema version (schema.h) */
 	/* A handle that serves more than one search keeps each document's
-	 * place in content-id order (the rank tie-break) and its id, date and
-	 * type (shown with each hit) in memory, for the revision it read
-	 * them at (rank.cc, idx__hit_table). */
+	 * place in content-id order (the rank tie-break) in memory, for the
+	 * revision it read them at (rank.cc, idx__hit_table). */
 	unsigned searches = 0;
 	std::shared_ptr<const idx_hit_table> hit_table;
 	Xapian::rev hit_table_rev = 0;

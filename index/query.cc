@@ -286,50 +286,46 @@ char *value_dup(const std::string &v)
 	return v.empty() ? NULL : strdup(v.c_str());
 }
 
-/* The value slots a page of hits shows, read slot by slot and each slot
- * in docid order. A slot's values lie together in the table, in docid
- * order, and the value cursor keeps the blocks it last read: read a
- * hit's six slots one after another and every read walks down from the
- * root to another part of the table (a 10-hit page took some 140 block
- * reads; in this order about 110). Each hit's text is kept once, in
- * hits[i].text, all of it even past a NUL (its length in text_lens[i]),
- * for the snippet: a page's texts held twice were pages of memory to
- * fault in. */
+/* What a page of hits shows, each slot read for the whole page in docid
+ * order: a slot's values lie together in the table, in docid order, and
+ * the value cursor keeps the blocks it last read. A version 3 document
+ * has it all in one slot (IDX_SLOT_HIT) besides its text; a version 2
+ * one in five, read one after another (a 10-hit page took some 110
+ * block reads so). Each hit's text is kept once, in hits[i].text, all of
+ * it even past a NUL (its length in text_lens[i]), for the snippet: a
+ * page's texts held twice were pages of memory to fault in. */
 void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
-		     std::vector<size_t> &text_lens, const idx_hit_table *table)
+		     std::vector<size_t> &text_lens)
 {
-	std::vector<size_t> order(docs.size());
+	std::vector<size_t> order(docs.size()), v2;
 	for (size_t i = 0; i < order.size(); i++)
 		order[i] = i;
 	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
 		return docs[a].get_docid() < docs[b].get_docid();
 	});
 	text_lens.resize(docs.size());
-	if (table) {
-		/* the handle's table has them: three slots fewer to read */
-		for (size_t i : order) {
-			Xapian::docid did = docs[i].get_docid();
-			uint32_t r = did < table->rank.size() ? table->rank[did] : 0;
-			hits[i].id = value_dup(r ? table->id(r) : std::string());
-			hits[i].date = value_dup(did < table->date.size() ? table->dates[table->date[did]]
-						 : std::string());
-			hits[i].content_type = value_dup(did < table->type.size()
-							 ? table->types[table->type[did]] : std::string());
+	for (size_t i : order) {
+		idx_hit_fields f;
+		if (!idx__hit_split(docs[i].get_value(IDX_SLOT_HIT), f)) {
+			v2.push_back(i);
+			continue;
 		}
-	} else {
-		for (size_t i : order)
-			hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
+		hits[i].id = value_dup(f.id);
+		hits[i].title = value_dup(f.title);
+		hits[i].source = value_dup(f.source);
+		hits[i].date = value_dup(f.date);
+		hits[i].content_type = value_dup(f.type);
 	}
-	for (size_t i : order)
+	for (size_t i : v2)
+		hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
+	for (size_t i : v2)
 		hits[i].title = value_dup(docs[i].get_value(IDX_SLOT_TITLE));
-	for (size_t i : order)
+	for (size_t i : v2)
 		hits[i].source = value_dup(docs[i].get_value(IDX_SLOT_SOURCE));
-	if (!table) {
-		for (size_t i : order)
-			hits[i].date = value_dup(docs[i].get_value(IDX_SLOT_ISODATE));
-		for (size_t i : order)
-			hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
-	}
+	for (size_t i : v2)
+		hits[i].date = value_dup(docs[i].get_value(IDX_SLOT_ISODATE));
+	for (size_t i : v2)
+		hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
 	for (size_t i : order) {
 		std::string text = docs[i].get_value(IDX_SLOT_TEXT);
 		hits[i].text = (char *)malloc(text.size() + 1);
@@ -374,12 +370,10 @@ std::vector<idx_ranked> mset_page(const Xapian::MSet &mset)
 }
 
 /* The hits of page, a page of mset's match (idx__rank_page may order it
- * otherwise than mset does), their id, date and type from table when
- * there is one (idx__hit_table). */
+ * otherwise than mset does). */
 idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
 			       const std::vector<idx_ranked> &page, const idx_query *q,
-			       unsigned offset, const std::vector<std::string> &needles,
-			       const idx_hit_table *table = NULL)
+			       unsigned offset, const std::vector<std::string> &needles)
 {
 	idx_results *res = (idx_results *)calloc(1, sizeof *res);
 	if (!res)
@@ -415,7 +409,7 @@ idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
 			docs.push_back(x.get_document(p.did, Xapian::DOC_ASSUME_VALID));
 		}
 		std::vector<size_t> text_lens;
-		read_hit_values(docs, res->hits, text_lens, table);
+		read_hit_values(docs, res->hits, text_lens);
 		for (size_t i = 0; i < docs.size(); i++) {
 			/* What a hit's record is wanted for is its sources and
 			 * entities (the text is the hit's own): the stored data
@@ -551,7 +545,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		if (!by_rank)
 			page = mset_page(mset);
 
-		res = results_from_page(x, mset, page, q, q->offset, snippet_needles(query), table.get());
+		res = results_from_page(x, mset, page, q, q->offset, snippet_needles(query));
 		if (mset.get_matches_upper_bound() == 0) {
 			std::string corr = idx__suggest(x, q->text);
 			if (!corr.empty())

@@ -26,21 +26,10 @@
 #include <utility>
 #include <vector>
 
-/* Per document, by docid: what a long-lived handle keeps in memory
- * (idx__hit_table). */
+/* Per document, by docid, its place in content-id order (from 1; 0: no
+ * id): what a long-lived handle keeps in memory (idx__hit_table). */
 struct idx_hit_table {
-	std::vector<uint32_t> rank;          /* place in content-id order, from 1; 0: no id */
-	std::string id_bytes;                /* the ids in that order, end to end */
-	std::vector<size_t> id_end;          /* where each ends in id_bytes */
-
-	/* The id of rank r (from 1). */
-	std::string id(uint32_t r) const
-	{
-		size_t from = r > 1 ? id_end[r - 2] : 0;
-		return id_bytes.substr(from, id_end[r - 1] - from);
-	}
-	std::vector<uint32_t> date, type;    /* indices into dates, types (0: "") */
-	std::vector<std::string> dates, types;
+	std::vector<uint32_t> rank;
 };
 
 /* The handle's table for the revision x holds, or NULL where it is not

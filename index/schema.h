@@ -34,6 +34,8 @@
  *           snippets read these, not the stored JSON, which needs parsing)
  *   slots 10-14  normalised org, person, place, act, role names, joined by
  *           \x1f (facets read one value, not the document's term list)
+ *   slot 15 what a hit shows (id, title, source, date, type) in one value;
+ *           version 2 documents have slots 5, 6, 8 and 9 instead
  *
  *   metadata "solent:schema"    schema version of this index
  *   metadata "batch:<id>"       JSON summary of a batch (solent batches)
@@ -78,8 +80,21 @@ enum {
 	IDX_SLOT_TEXT = 7,
 	IDX_SLOT_ISODATE = 8,   /* the document date as written in the record */
 	IDX_SLOT_TYPE = 9,      /* content type */
-	IDX_SLOT_FACET0 = 10  /* 10..14: entity norms per field, joined by \x1f */
+	IDX_SLOT_FACET0 = 10, /* 10..14: entity norms per field, joined by \x1f */
+	IDX_SLOT_HIT = 15       /* what a hit shows, in one value (idx__hit_value) */
 };
+
+/* What a hit shows: id, title, source, date and content type, each ""
+ * when absent. A version 3 index keeps them in the one slot
+ * IDX_SLOT_HIT, NUL-separated (a record's strings hold no NUL), so a page
+ * of hits reads one value a hit, not five; a version 2 document has
+ * them in slots 3, 5, 6, 8 and 9 instead. */
+struct idx_hit_fields {
+	std::string id, title, source, date, type;
+};
+std::string idx__hit_value(const idx_hit_fields &f);
+/* False when v is not a hit value (empty: a version 2 document). */
+bool idx__hit_split(const std::string &v, idx_hit_fields &f);
 
 /* Separates the values of one facet slot (never in a normalised name). */
 #define IDX_FACET_SEP '\x1f'

@@ -85,6 +85,20 @@ START_TEST(outcomes_of_add)
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 	ck_assert_uint_eq(count(db, "restored"), 1);
 	ck_assert_uint_eq(count(db, "cut"), 1);
+	/* a hit shows the document's first source left: a.txt has gone */
+	idx_results *res = search10(db, "cut");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].source, "copy.txt");
+	ck_assert_str_eq(res->hits[0].title, "Bus services");
+	ck_assert_str_eq(res->hits[0].date, "2013-06-12");
+	ck_assert_str_eq(res->hits[0].content_type, "text/plain");
+	idx_results_free(res);
+	/* and an absent date shows as none */
+	res = search10(db, "restored");
+	ck_assert_str_eq(res->hits[0].source, "a.txt");
+	ck_assert_ptr_null(res->hits[0].date);
+	ck_assert_uint_eq(strlen(res->hits[0].id), 16);
+	idx_results_free(res);
 	ck_assert_int_eq(idx_remove(db, "copy.txt", &err), SOL_OK);
 	ck_assert_int_eq(idx_remove(db, "nothing-here.txt", &err), SOL_ERR_NOTFOUND);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
