@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-struct idx_hit_table; /* rank.h */
+struct idx_id_order; /* rank.h */
 
 struct idx_db {
 	std::string path;
@@ -21,10 +21,10 @@ struct idx_db {
 	int schema = 0;                /* the index's schema version (schema.h) */
 	/* A handle that serves more than one search keeps each document's
 	 * place in content-id order (the rank tie-break) in memory, for the
-	 * revision it read them at (rank.cc, idx__hit_table). */
+	 * revision it read them at (rank.cc, idx__id_order). */
 	unsigned searches = 0;
-	std::shared_ptr<const idx_hit_table> hit_table;
-	Xapian::rev hit_table_rev = 0;
+	std::shared_ptr<const idx_id_order> id_order;
+	Xapian::rev id_order_rev = 0;
 };
 
 struct idx_builder {

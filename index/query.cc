@@ -494,7 +494,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		 * idx__rank_page from what the spy saw of a match by weight
 		 * alone, or by Xapian from the id slot over shards, whose
 		 * docids a spy cannot see (rank.h). */
-		std::shared_ptr<const idx_hit_table> table = idx__hit_table(db, x);
+		std::shared_ptr<const idx_id_order> table = idx__id_order(db, x);
 		bool by_rank = q->sort == IDX_SORT_RELEVANCE && x.size() == 1 && !db->remote;
 		idx__Weighed weighed;
 		if (by_rank)

@@ -65,7 +65,7 @@ docids_t first_by_buckets(Xapian::Database &x, const docids_t &run, size_t need)
 
 /* The first `need` members of run (sorted by docid) in rank order. */
 docids_t order_run(Xapian::Database &x, const docids_t &run, size_t need,
-		   const idx_hit_table *table, bool buckets)
+		   const idx_id_order *table, bool buckets)
 {
 	if (table) {
 		docids_t out(run);
@@ -89,7 +89,7 @@ docids_t order_run(Xapian::Database &x, const docids_t &run, size_t need,
 } // namespace
 
 bool idx__rank_page(Xapian::Database &x, const Xapian::MSet &mset, idx__Weighed &spy,
-		    unsigned offset, const idx_hit_table *table, bool buckets,
+		    unsigned offset, const idx_id_order *table, bool buckets,
 		    std::vector<idx_ranked> &page)
 {
 	page.clear();
@@ -167,14 +167,14 @@ std::string idx__id_bucket(const std::string &id)
  * search) and kept until the handle moves to another revision. Only for
  * one local database read-only: a writer's revision moves under it, and
  * several shards have no single revision. */
-std::shared_ptr<const idx_hit_table> idx__hit_table(idx_db *db, Xapian::Database &x)
+std::shared_ptr<const idx_id_order> idx__id_order(idx_db *db, Xapian::Database &x)
 {
 	if (db->wdb || db->remote || x.size() != 1 || ++db->searches < 2)
 		return NULL;
 	Xapian::rev rev = x.get_revision();
-	if (db->hit_table && db->hit_table_rev == rev)
-		return db->hit_table;
-	db->hit_table.reset();
+	if (db->id_order && db->id_order_rev == rev)
+		return db->id_order;
+	db->id_order.reset();
 	/* by docid: not for an archive of millions, nor one whose docids
 	 * deletions have left sparse */
 	Xapian::docid last = x.get_lastdocid();
@@ -198,11 +198,11 @@ std::shared_ptr<const idx_hit_table> idx__hit_table(idx_db *db, Xapian::Database
 		int c = view(a).compare(view(b));
 		return c != 0 ? c < 0 : a.did < b.did;
 	});
-	auto t = std::make_shared<idx_hit_table>();
+	auto t = std::make_shared<idx_id_order>();
 	t->rank.assign((size_t)last + 1, 0);
 	for (size_t i = 0; i < ids.size(); i++)
 		t->rank[ids[i].did] = (uint32_t)(i + 1);
-	db->hit_table = t;
-	db->hit_table_rev = rev;
-	return db->hit_table;
+	db->id_order = t;
+	db->id_order_rev = rev;
+	return db->id_order;
 }

@@ -27,14 +27,14 @@
 #include <vector>
 
 /* Per document, by docid, its place in content-id order (from 1; 0: no
- * id): what a long-lived handle keeps in memory (idx__hit_table). */
-struct idx_hit_table {
+ * id): what a long-lived handle keeps in memory (idx__id_order). */
+struct idx_id_order {
 	std::vector<uint32_t> rank;
 };
 
 /* The handle's table for the revision x holds, or NULL where it is not
  * worth having (see rank.cc). */
-std::shared_ptr<const idx_hit_table> idx__hit_table(idx_db *db, Xapian::Database &x);
+std::shared_ptr<const idx_id_order> idx__id_order(idx_db *db, Xapian::Database &x);
 
 /* One hit of a page: its document and weight. */
 struct idx_ranked {
@@ -63,7 +63,7 @@ public:
  * stops at the page, having seen no more), and the caller must sort by
  * the id slot. Not for shards: a spy sees each shard's own docids. */
 bool idx__rank_page(Xapian::Database &x, const Xapian::MSet &mset, idx__Weighed &spy,
-		    unsigned offset, const idx_hit_table *table, bool buckets,
+		    unsigned offset, const idx_id_order *table, bool buckets,
 		    std::vector<idx_ranked> &page);
 
 /* The id-bucket term of a document with content id id (schema.h). */
