@@ -154,6 +154,19 @@ static const unsigned char alnum_tab[256] = {
 };
 #undef A16
 
+/* The rule a match took: the N of the (*MARK:N) that ends each rule
+ * (extract_rules.c); none (never seen) reads as past the last rule. */
+static size_t mark_rule(PCRE2_SPTR mark)
+{
+	size_t k = 0;
+
+	if (!mark || !*mark)
+		return (size_t)-1;
+	for (; *mark >= '0' && *mark <= '9'; mark++)
+		k = k * 10 + (size_t)(*mark - '0');
+	return k;
+}
+
 /* The next match of the group rs at or after off, in its windows (in all
  * the text when it has no trigger): 1 found (rs->md, rs->next_rule), 0
  * none left, -1 error (err set). */
@@ -161,8 +174,6 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 		      const char *text, size_t len, size_t off, sol_err *err)
 {
 	int whole = !rs->trigger && !rs->literal_triggers;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
-	size_t i;
 	int rc;
 
 	if (rs->next_pos > off)
@@ -236,10 +247,7 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 			rs->next_pos = off;
 			continue;
 		}
-		for (i = 0; i < rs->n_rules; i++)
-			if (ov[2 * rs->rules[i].group] != PCRE2_UNSET)
-				break;
-		rs->next_rule = i;
+		rs->next_rule = mark_rule(pcre2_get_mark(rs->md));
 		return 1;
 	}
 }
@@ -344,7 +352,7 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 		const PCRE2_SIZE *ov;
 		for (g = first; g < first + n; g++) {
 			ing_ruleset *rs = &ex->sets[g];
-			if (rs->next_state == 1 && pcre2_get_ovector_pointer(rs->md)[0] < off)
+			if (rs->next_state == 1 && rs->ov[0] < off)
 				rs->next_state = 0;
 			if (rs->next_state == 0) {
 				int rc = next_match(ex, rs, &ex->wins[g], text, len, off, err);
@@ -353,13 +361,12 @@ static sol_status run_file(ing_extractor *ex, size_t first, size_t n, const char
 				rs->next_state = rc ? 1 : 2;
 			}
 			if (rs->next_state == 1 &&
-			    (!best || pcre2_get_ovector_pointer(rs->md)[0] <
-					      pcre2_get_ovector_pointer(best->md)[0]))
+			    (!best || rs->ov[0] < best->ov[0]))
 				best = rs;
 		}
 		if (!best)
 			break;
-		ov = pcre2_get_ovector_pointer(best->md);
+		ov = best->ov;
 		if (best->next_rule < best->n_rules &&
 		    best->rules[best->next_rule].type != ING_T_SKIP) {
 			unsigned rank =

@@ -73,13 +73,12 @@ typedef enum ing_group {
 typedef struct ing_rule {
 	ing_type type;
 	ing_norm norm;
-	unsigned group; /* number of the wrapper group in the combined pattern */
 	char *file;     /* for messages */
 	unsigned line;
 } ing_rule;
 
-/* One rules file compiled as one alternation; the first set wrapper group
- * names the rule. */
+/* One rules file compiled as one alternation; the mark of a match,
+ * (*MARK:N) after each rule, names the rule (extract_rules.c). */
 typedef struct ing_ruleset {
 	char *name;
 	pcre2_code *code;
@@ -113,6 +112,7 @@ typedef struct ing_ruleset {
 	 * next_rule), where its search goes on (window next_win, at or after
 	 * next_pos), and next_state: 0 search again, 1 pending, 2 none left */
 	pcre2_match_data *md;
+	PCRE2_SIZE *ov;      /* md's ovector, fetched once (run_file reads it often) */
 	size_t next_win, next_pos, next_rule;
 	int next_state;
 	/* group numbers for each ing_group (duplicate names across rules) */

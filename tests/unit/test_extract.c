@@ -373,6 +373,12 @@ START_TEST(malformed_rules_name_file_and_line)
 	ck_assert_ptr_null(bad);
 	ck_assert_msg(strstr(err.msg, "x.rules:1: unknown definition") != NULL, "message: %s",
 		      err.msg);
+	/* a rule's own mark would hide the one that names the rule */
+	write_file(dir, "x.rules", "org text A(*MARK:x)B\n");
+	bad = ing_extractor_new(dir, &err);
+	ck_assert_ptr_null(bad);
+	ck_assert_msg(strstr(err.msg, "x.rules:1: a rule may not set or use a mark") != NULL,
+		      "message: %s", err.msg);
 	/* and a good directory on disk works */
 	write_file(dir, "x.rules", "define Y (?:19|20)\\d\\d\ndate date (?<![\\d])(?<y>{Y})\\b\n");
 	bad = ing_extractor_new(dir, &err);
