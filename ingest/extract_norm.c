@@ -405,15 +405,14 @@ sol_status ing__title_norm(ing_extractor *ex, const char *s, size_t n, sol_buf *
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, k, ws, o;
-	int has_lower = 0, uppers = 0, caps, nw = 0;
+	int uppers = 0, caps, nw = 0;
 
-	for (i = 0; i < n; i++) {
-		has_lower |= is_lower(u[i]);
-		uppers += is_upper(u[i]);
-	}
 	/* text set in capitals ("ISLE OF WIGHT COUNCIL" -> "Isle of Wight
-	 * Council") */
-	caps = !has_lower && uppers > 1;
+	 * Council"): no small letter, two capitals or more. Most names have
+	 * a small letter by their second byte, and the count stops there. */
+	for (i = 0; i < n && !is_lower(u[i]); i++)
+		uppers += is_upper(u[i]);
+	caps = i == n && uppers > 1;
 	sol_buf_reset(out);
 	if (sol_buf_grow(out, n) != SOL_OK)
 		return SOL_ERR_NOMEM;
