@@ -185,6 +185,9 @@ typedef struct ing_trig {
 
 #define ING_MAX_TRIG_STRINGS 64
 
+/* Longest trigger word (in bytes); longer text words are not looked up. */
+#define ING_WORD_MAX 40
+
 /* A word of a trigger-stop-lower line: a lower-case word that names of
  * the set may hold ("of" in "Isle of Wight Council"), so it stops none of
  * their windows. */
@@ -343,7 +346,7 @@ void ing__rules_free(ing_extractor *ex);
 /* Group number set in this match for g, or -1. */
 int ing__group(const ing_ruleset *rs, const PCRE2_SIZE *ov, ing_group g);
 
-/* extract_scan.c: literal triggers. The loader adds a line's words or
+/* extract_trig.c: literal triggers. The loader adds a line's words or
  * strings for a set, then ing__trig_finish builds the tables (and the
  * per-set window lists) once every file is read. */
 sol_status ing__trig_words(ing_extractor *ex, unsigned set, size_t back, const char *s, size_t n,
@@ -362,13 +365,15 @@ sol_status ing__trig_stop_lower(ing_extractor *ex, unsigned set, const char *s, 
  * trigger-stop-lower hold in every group of a file). */
 void ing__trig_stop_copy(ing_extractor *ex, unsigned set);
 void ing__trig_drop_set(ing_extractor *ex, unsigned set);
-/* trigger-stop-lower: where the window of set's hit at `at` starts, s at
- * the farthest: at the nearest word before `at` that starts with a
+sol_status ing__trig_finish(ing_extractor *ex);
+void ing__trig_free(ing_extractor *ex);
+
+/* extract_scan.c: the shared pass over each document, which reads those
+ * tables. trigger-stop-lower: where the window of set's hit at `at` starts,
+ * s at the farthest: at the nearest word before `at` that starts with a
  * lower-case letter after a blank, is no joiner of the set and is not in
  * brackets, or s. */
 size_t ing__lower_back(const ing_trigs *tg, unsigned set, const char *text, size_t s, size_t at);
-sol_status ing__trig_finish(ing_extractor *ex);
-void ing__trig_free(ing_extractor *ex);
 /* The one pass over a document: reset every set's windows and fill them
  * from the literal triggers; add the gazetteer's names as candidates. */
 sol_status ing__scan(ing_extractor *ex, const char *text, size_t len);
