@@ -76,8 +76,16 @@ ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
 		ing_extractor_free(ex);
 		return NULL;
 	}
-	for (i = 0; i < ex->n_sets; i++)
-		first_bytes(&ex->sets[i]);
+	for (i = 0; i < ex->n_sets; i++) {
+		ing_ruleset *rs = &ex->sets[i];
+		first_bytes(rs);
+		if (rs->has_first && !rs->looks_back &&
+		    !(rs->pair = calloc(128, sizeof *rs->pair))) {
+			sol_err_set(err, SOL_ERR_NOMEM, "extractor: out of memory");
+			ing_extractor_free(ex);
+			return NULL;
+		}
+	}
 	return ex;
 }
 
@@ -154,6 +162,44 @@ static const unsigned char alnum_tab[256] = {
 };
 #undef A16
 
+/* Can a match of rs start with the ASCII bytes a b, after nothing or
+ * after '_'? PCRE2 says, matching "ab" anchored with PCRE2_PARTIAL_HARD:
+ * a partial match means more text could complete one. The start of a
+ * window's search is then moved past pairs that start none (most of what
+ * the first-byte test lets through: "Th" for a postcode), and a window
+ * left with no start costs no pcre2_jit_match call. Exact: what a rule
+ * checks before its start is the byte before (the pass has seen it is no
+ * letter or digit: nothing, a blank, punctuation, '_', UTF-8, which the
+ * two contexts stand for) or a negative look-behind, which only lets more
+ * through with less text before it; a set with a positive look-behind
+ * gets no pair table (rs->looks_back). */
+static int pair_can_start(ing_extractor *ex, const ing_ruleset *rs, unsigned a, unsigned b)
+{
+	const unsigned char subject[3] = { '_', (unsigned char)a, (unsigned char)b };
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (pcre2_match(rs->code, subject + 1 - k, (PCRE2_SIZE)(2 + k), (PCRE2_SIZE)k,
+				PCRE2_ANCHORED | PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, ex->pmd,
+				NULL) != PCRE2_ERROR_NOMATCH)
+			return 1;
+	return 0;
+}
+
+/* Can a match of rs start at off, by its first two bytes (pair_can_start,
+ * asked once a pair and remembered)? Yes when they are not both ASCII. */
+static inline int pair_ok(ing_extractor *ex, ing_ruleset *rs, const unsigned char *u,
+			  size_t len, size_t off)
+{
+	unsigned a = u[off], b;
+
+	if (!rs->pair || a >= 128 || off + 1 >= len || (b = u[off + 1]) >= 128)
+		return 1;
+	if (!rs->pair[a][b])
+		rs->pair[a][b] = pair_can_start(ex, rs, a, b) ? 2 : 1;
+	return rs->pair[a][b] == 2;
+}
+
 /* The rule a match took: the N of the (*MARK:N) that ends each rule
  * (extract_rules.c); none (never seen) reads as past the last rule. */
 static size_t mark_rule(PCRE2_SPTR mark)
@@ -200,7 +246,8 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 			const unsigned char *u = (const unsigned char *)text;
 			size_t stop = limit < len ? limit + 1 : len;
 			while (off < stop &&
-			       !(rs->first[u[off]] && (off == 0 || !alnum_tab[u[off - 1]])))
+			       !(rs->first[u[off]] && (off == 0 || !alnum_tab[u[off - 1]]) &&
+				 pair_ok(ex, rs, u, len, off)))
 				off++;
 			/* at the end of the text only an empty match could start,
 			 * and a pattern with first bytes has none */

@@ -93,12 +93,18 @@ typedef struct ing_ruleset {
 	int trigger_jit;      /* trigger is JIT-compiled */
 	int literal_triggers; /* has trigger-words / trigger-strings lines */
 	int jit;              /* code is JIT-compiled: pcre2_jit_match applies */
+	int looks_back;       /* has a positive look-behind: (?<= (*plb: */
 	/* 1 for the bytes a match of code can start with (PCRE2's first code
 	 * unit or start bitmap; every byte when PCRE2 does not know them, and
 	 * then has_first is 0): next_match (extract.c) passes over other
 	 * positions of a window without a call */
 	int has_first;
 	unsigned char first[256];
+	/* What an ASCII byte pair can start, learnt as the pairs are met
+	 * (pair_can_start in extract.c): per [first][second] byte, 0 not yet
+	 * asked, 1 no match starts so, 2 one may. NULL: not asked (no first
+	 * bytes, or a look-behind that must see text before the start). */
+	unsigned char (*pair)[128];
 	ing_rule *rules;
 	size_t n_rules;
 	/* A file whose trigger lines stand between its rules is several sets,
@@ -280,6 +286,7 @@ struct ing_extractor {
 	pcre2_jit_stack *jit_stack;
 	pcre2_match_data *md;
 	pcre2_match_data *tmd;  /* for triggers */
+	pcre2_match_data *pmd;  /* for pair_can_start */
 	/* per document, reused */
 	ing_cand *cands;
 	size_t n_cands, cap_cands;

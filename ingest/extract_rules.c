@@ -260,6 +260,8 @@ static sol_status finish_group(ing_ruleset *rs, const sol_buf *all, const sol_bu
 	}
 	/* Without JIT the interpreter still works, with the same limits. */
 	rs->jit = pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE) == 0;
+	rs->looks_back = strstr(full.data, "(?<=") || strstr(full.data, "(*plb:") ||
+			 strstr(full.data, "(*positive_lookbehind:");
 	find_groups(rs);
 out:
 	sol_buf_release(&full);
@@ -470,11 +472,12 @@ sol_status ing__rules_load(ing_extractor *ex, const char *rules_dir, sol_err *er
 	}
 	ex->md = pcre2_match_data_create(maxcap + 1, NULL);
 	ex->tmd = pcre2_match_data_create(1, NULL);
+	ex->pmd = pcre2_match_data_create(1, NULL);
 	ex->mctx = pcre2_match_context_create(NULL);
 	/* A sized JIT stack and match/depth limits bound the work any input can
 	 * cause; a match that hits them is skipped, not fatal. */
 	ex->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-	if (!ex->md || !ex->tmd || !ex->mctx || !ex->jit_stack) {
+	if (!ex->md || !ex->tmd || !ex->pmd || !ex->mctx || !ex->jit_stack) {
 		st = sol_err_set(err, SOL_ERR_NOMEM, "rules: out of memory");
 		goto out;
 	}
@@ -496,6 +499,7 @@ void ing__rules_free(ing_extractor *ex)
 		pcre2_code_free(ex->sets[i].code);
 		pcre2_code_free(ex->sets[i].trigger);
 		pcre2_match_data_free(ex->sets[i].md);
+		free(ex->sets[i].pair);
 		free(ex->sets[i].rules);
 		free(ex->sets[i].name);
 	}
@@ -504,7 +508,9 @@ void ing__rules_free(ing_extractor *ex)
 	ex->n_sets = 0;
 	pcre2_match_data_free(ex->md);
 	pcre2_match_data_free(ex->tmd);
+	pcre2_match_data_free(ex->pmd);
 	ex->tmd = NULL;
+	ex->pmd = NULL;
 	pcre2_match_context_free(ex->mctx);
 	pcre2_jit_stack_free(ex->jit_stack);
 	ex->md = NULL;

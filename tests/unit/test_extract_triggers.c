@@ -338,6 +338,30 @@ START_TEST(no_rule_starts_inside_a_word)
 }
 END_TEST
 
+START_TEST(pair_table_keeps_what_context_allows)
+{
+	ing_extractor *ex;
+
+	/* a window's start passes over byte pairs no match starts with; a
+	 * rule that reads the byte before its start still matches where that
+	 * byte allows it: \b after '_', and an Act word found twice (the pair
+	 * "Ac" learnt once, then read from the table) */
+	write_rule_file("t.rules", "trigger-strings 4 (\norg text \\b\\(x\\)\n"
+				   "trigger-words 0 Act\nlegislation text Act\\h+\\d+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "a_(x) b (x)", "org", "(x)"), 1);
+	ck_assert_int_eq(count(ex, "Act 1 and Act 2, Ax (y)", "legislation", "Act 2"), 1);
+	ck_assert_int_eq(count(ex, "Act 1 and Act 2, Ax (y)", "legislation", "Act 1"), 1);
+	ing_extractor_free(ex);
+	/* a positive look-behind must see text before the start: no table
+	 * (a first byte that is not a letter, or there would be none anyway) */
+	write_rule_file("t.rules", "trigger-strings 0 (\norg text (?<=@)\\(z\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "x @(z y (z", "org", "(z"), 1);
+	ing_extractor_free(ex);
+}
+END_TEST
+
 START_TEST(word_ends_at_every_alignment)
 {
 	ing_extractor *ex;
@@ -447,6 +471,7 @@ int main(void)
 	tcase_add_test(tc, digit_trigger_searches_digit_runs);
 	tcase_add_test(tc, regex_and_literal_triggers_in_one_file);
 	tcase_add_test(tc, no_rule_starts_inside_a_word);
+	tcase_add_test(tc, pair_table_keeps_what_context_allows);
 	tcase_add_test(tc, word_ends_at_every_alignment);
 	tcase_add_test(tc, trigger_groups_run_as_one_alternation);
 	tcase_add_test(tc, bad_trigger_lines_name_file_and_line);
