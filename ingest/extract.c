@@ -79,8 +79,10 @@ ing_extractor *ing_extractor_new(const char *rules_dir, sol_err *err)
 	for (i = 0; i < ex->n_sets; i++) {
 		ing_ruleset *rs = &ex->sets[i];
 		first_bytes(rs);
-		if (rs->has_first && !rs->looks_back &&
-		    !(rs->pair = calloc(128, sizeof *rs->pair))) {
+		if ((rs->has_first && !rs->looks_back &&
+		     !(rs->pair = calloc(128, sizeof *rs->pair))) ||
+		    (rs->trigger_digits && !rs->trigger_looks_back &&
+		     !(rs->trigger_pair = calloc(128, sizeof *rs->trigger_pair)))) {
 			sol_err_set(err, SOL_ERR_NOMEM, "extractor: out of memory");
 			ing_extractor_free(ex);
 			return NULL;
@@ -162,42 +164,43 @@ static const unsigned char alnum_tab[256] = {
 };
 #undef A16
 
-/* Can a match of rs start with the ASCII bytes a b, after nothing or
+/* Can a match of code start with the ASCII bytes a b, after nothing or
  * after '_'? PCRE2 says, matching "ab" anchored with PCRE2_PARTIAL_HARD:
  * a partial match means more text could complete one. The start of a
  * window's search is then moved past pairs that start none (most of what
  * the first-byte test lets through: "Th" for a postcode), and a window
- * left with no start costs no pcre2_jit_match call. Exact: what a rule
- * checks before its start is the byte before (the pass has seen it is no
- * letter or digit: nothing, a blank, punctuation, '_', UTF-8, which the
- * two contexts stand for) or a negative look-behind, which only lets more
- * through with less text before it; a set with a positive look-behind
- * gets no pair table (rs->looks_back). */
-static int pair_can_start(ing_extractor *ex, const ing_ruleset *rs, unsigned a, unsigned b)
+ * left with no start costs no pcre2_jit_match call; so for a digit run and
+ * a regex trigger ("12 " starts no year). Exact: what a pattern reads
+ * before its start is the byte before (\b, \B: "_" stands for every word
+ * byte, nothing for every other) or a negative look-behind, which only lets
+ * more through with less text before it; a pattern with a positive
+ * look-behind gets no pair table (rs->looks_back, trigger_looks_back). */
+static int pair_can_start(ing_extractor *ex, const pcre2_code *code, unsigned a, unsigned b)
 {
 	const unsigned char subject[3] = { '_', (unsigned char)a, (unsigned char)b };
 	int k;
 
 	for (k = 0; k < 2; k++)
-		if (pcre2_match(rs->code, subject + 1 - k, (PCRE2_SIZE)(2 + k), (PCRE2_SIZE)k,
+		if (pcre2_match(code, subject + 1 - k, (PCRE2_SIZE)(2 + k), (PCRE2_SIZE)k,
 				PCRE2_ANCHORED | PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, ex->pmd,
 				NULL) != PCRE2_ERROR_NOMATCH)
 			return 1;
 	return 0;
 }
 
-/* Can a match of rs start at off, by its first two bytes (pair_can_start,
- * asked once a pair and remembered)? Yes when they are not both ASCII. */
-static inline int pair_ok(ing_extractor *ex, ing_ruleset *rs, const unsigned char *u,
-			  size_t len, size_t off)
+/* Can a match of code start at off, by its first two bytes (pair_can_start,
+ * asked once a pair and remembered in pair)? Yes when they are not both
+ * ASCII, or there is no table. */
+static inline int pair_ok(ing_extractor *ex, const pcre2_code *code, unsigned char (*pair)[128],
+			  const unsigned char *u, size_t len, size_t off)
 {
 	unsigned a = u[off], b;
 
-	if (!rs->pair || a >= 128 || off + 1 >= len || (b = u[off + 1]) >= 128)
+	if (!pair || a >= 128 || off + 1 >= len || (b = u[off + 1]) >= 128)
 		return 1;
-	if (!rs->pair[a][b])
-		rs->pair[a][b] = pair_can_start(ex, rs, a, b) ? 2 : 1;
-	return rs->pair[a][b] == 2;
+	if (!pair[a][b])
+		pair[a][b] = pair_can_start(ex, code, a, b) ? 2 : 1;
+	return pair[a][b] == 2;
 }
 
 /* The rule a match took: the N of the (*MARK:N) that ends each rule
@@ -247,7 +250,7 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 			size_t stop = limit < len ? limit + 1 : len;
 			while (off < stop &&
 			       !(rs->first[u[off]] && (off == 0 || !alnum_tab[u[off - 1]]) &&
-				 pair_ok(ex, rs, u, len, off)))
+				 pair_ok(ex, rs->code, rs->pair, u, len, off)))
 				off++;
 			/* at the end of the text only an empty match could start,
 			 * and a pattern with first bytes has none */
@@ -312,6 +315,7 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, size_t
 
 	size_t run = 0;
 	int by_runs = rs->trigger_digits && ex->trigs.lists_digits;
+	const unsigned char *u = (const unsigned char *)text;
 
 	pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
 	while (toff <= len) {
@@ -326,6 +330,14 @@ static sol_status regex_windows(ing_extractor *ex, const ing_ruleset *rs, size_t
 				break;
 			if (toff < dr->w[run].s)
 				toff = dr->w[run].s;
+			/* the run's positions no hit starts at (pair_ok): a
+			 * run with none left costs no call */
+			while (toff < dr->w[run].e &&
+			       !(u[toff] >= '0' && u[toff] <= '9' &&
+				 pair_ok(ex, rs->trigger, rs->trigger_pair, u, len, toff)))
+				toff++;
+			if (toff == dr->w[run].e)
+				continue;
 			pcre2_set_offset_limit(ex->mctx, dr->w[run].e - 1);
 		}
 		/* the JIT entry point: pcre2_match's checks cost more than a

@@ -91,6 +91,8 @@ typedef struct ing_ruleset {
 	 * the scan listed, not at every byte of the text */
 	int trigger_digits;
 	int trigger_jit;      /* trigger is JIT-compiled */
+	int trigger_looks_back; /* trigger has a positive look-behind */
+	unsigned char (*trigger_pair)[128]; /* as pair below, for trigger_digits */
 	int literal_triggers; /* has trigger-words / trigger-strings lines */
 	int jit;              /* code is JIT-compiled: pcre2_jit_match applies */
 	int looks_back;       /* has a positive look-behind: (?<= (*plb: */

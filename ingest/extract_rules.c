@@ -107,6 +107,14 @@ static int starts_with_digit(const pcre2_code *code)
 	return 1;
 }
 
+/* Has pat (NUL-terminated) a positive look-behind, which needs text
+ * before a match's start (pair_can_start in extract.c cannot ask)? */
+static int looks_back(const char *pat)
+{
+	return strstr(pat, "(?<=") || strstr(pat, "(*plb:") ||
+	       strstr(pat, "(*positive_lookbehind:");
+}
+
 static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char *line,
 				  size_t n, const char *file, unsigned lno, sol_err *err)
 {
@@ -133,6 +141,7 @@ static sol_status compile_trigger(ing_ruleset *rs, const loader *ld, const char 
 		goto out;
 	}
 	rs->trigger_jit = pcre2_jit_compile(rs->trigger, PCRE2_JIT_COMPLETE) == 0;
+	rs->trigger_looks_back = looks_back(pat.data);
 	rs->trigger_back = back;
 	rs->trigger_digits = starts_with_digit(rs->trigger);
 out:
@@ -260,8 +269,7 @@ static sol_status finish_group(ing_ruleset *rs, const sol_buf *all, const sol_bu
 	}
 	/* Without JIT the interpreter still works, with the same limits. */
 	rs->jit = pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE) == 0;
-	rs->looks_back = strstr(full.data, "(?<=") || strstr(full.data, "(*plb:") ||
-			 strstr(full.data, "(*positive_lookbehind:");
+	rs->looks_back = looks_back(full.data);
 	find_groups(rs);
 out:
 	sol_buf_release(&full);
@@ -500,6 +508,7 @@ void ing__rules_free(ing_extractor *ex)
 		pcre2_code_free(ex->sets[i].trigger);
 		pcre2_match_data_free(ex->sets[i].md);
 		free(ex->sets[i].pair);
+		free(ex->sets[i].trigger_pair);
 		free(ex->sets[i].rules);
 		free(ex->sets[i].name);
 	}

@@ -293,6 +293,15 @@ START_TEST(digit_trigger_searches_digit_runs)
 	/* no digit run holds a hit: no window, no match */
 	ck_assert_int_eq(count(ex, "Yr 1234", "money", "Yr 1234"), 0);
 	ing_extractor_free(ex);
+	/* the run's positions are passed over by their first two bytes, but
+	 * a trigger that reads the byte before its start still hits where it
+	 * allows: \B5 only after a letter or digit ("Yr x57"), not at "57" */
+	write_rule_file("y.rules", "trigger 10 \\B5\\d\n"
+				   "money text Yr\\h+\\w+\n");
+	ex = load();
+	ck_assert_int_eq(count(ex, "Yr x57 b", "money", "Yr x57"), 1);
+	ck_assert_int_eq(count(ex, "Yr 57 b", "money", "Yr 57"), 0);
+	ing_extractor_free(ex);
 }
 END_TEST
 
