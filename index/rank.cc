@@ -48,7 +48,8 @@ docids_t first_by_buckets(Xapian::Database &x, const docids_t &run, size_t need)
 	docids_t found;
 	for (auto t = x.allterms_begin(IDX_P_ID_BUCKET); t != x.allterms_end(IDX_P_ID_BUCKET); ++t) {
 		auto r = run.begin();
-		for (auto p = x.postlist_begin(*t); p != x.postlist_end(*t) && r != run.end(); ++p) {
+		const std::string bucket = *t;
+		for (auto p = x.postlist_begin(bucket); p != x.postlist_end(bucket) && r != run.end(); ++p) {
 			r = std::lower_bound(r, run.end(), *p);
 			if (r != run.end() && *r == *p)
 				found.push_back(*p);
