@@ -189,11 +189,21 @@ inline unsigned char fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-/* Where the first needle starts in text, letters compared as idx__lower
- * folds them, or npos. Scans from the start and stops at the first hit:
- * lowering a copy of the whole text first cost as much as the match does
- * on a page of council minutes, for a word usually found in the opening
- * lines. */
+/* How much of a needle a word that stems to it must start with: all of
+ * it, but a final 'i', which English stemming makes of a final 'y'
+ * ("library" stems to "librari", which "library" does not contain: the
+ * search found only a later "libraries", or nothing, and gave the
+ * snippet maker the whole text). */
+inline size_t needle_prefix(const std::string &n)
+{
+	return n.size() > 1 && n.back() == 'i' ? n.size() - 1 : n.size();
+}
+
+/* Where the first needle's prefix (needle_prefix) starts in text, letters
+ * compared as idx__lower folds them, or npos. Scans from the start and
+ * stops at the first hit: lowering a copy of the whole text first cost
+ * as much as the match does on a page of council minutes, for a word
+ * usually found in the opening lines. */
 size_t find_first_needle(std::string_view text, const std::vector<std::string> &needles)
 {
 	const unsigned char *t = (const unsigned char *)text.data();
@@ -204,12 +214,13 @@ size_t find_first_needle(std::string_view text, const std::vector<std::string> &
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = fold(t[i]);
 		for (const auto &n : needles) {
-			if ((unsigned char)n[0] != c || n.size() > len - i)
+			size_t nl = needle_prefix(n);
+			if ((unsigned char)n[0] != c || nl > len - i)
 				continue;
 			size_t k = 1;
-			while (k < n.size() && fold(t[i + k]) == (unsigned char)n[k])
+			while (k < nl && fold(t[i + k]) == (unsigned char)n[k])
 				k++;
-			if (k == n.size())
+			if (k == nl)
 				return i;
 		}
 	}
@@ -251,20 +262,34 @@ std::string snippet_tail(std::string_view text, size_t len)
 /* The part of a long text worth giving to the snippet maker: a window
  * around the first place a needle occurs. MSet::snippet stems every word
  * it is given, so on whole documents it was nine tenths of query time;
- * the window keeps it proportional to the snippet, not the document. */
+ * the window keeps it proportional to the snippet, not the document.
+ *
+ * It starts a little before the first match, as no snippet starts
+ * further back: the words before the match score nothing, so a window
+ * reaching back scores no more than the one that slides on past them,
+ * and MSet::snippet keeps the last of equal windows. Unless the text
+ * ends within a snippet of the match: then the last window, ending at
+ * the last word, is one that reaches back, and the window keeps it. */
 std::string snippet_window(std::string_view text, const std::vector<std::string> &needles,
 			   size_t len, bool *cut_end)
 {
 	*cut_end = false;
 	if (std::none_of(needles.begin(), needles.end(), matchable))
 		return snippet_tail(text, len);
-	const size_t before = 200, after = 450; /* for a 200-character snippet */
+	const size_t before = 80, after = 450; /* for a 200-character snippet */
 	if (text.size() <= before + after)
 		return std::string(text);
 	size_t first = find_first_needle(text, needles);
 	if (first == std::string::npos)
 		return std::string(text); /* matched only through a form we cannot see: all of it */
 	size_t from = first > before ? first - before : 0, to = std::min(text.size(), first + after);
+	if (to == text.size()) {
+		size_t last = text.size(); /* the end of the last word */
+		while (last > 0 && !isalnum((unsigned char)text[last - 1]))
+			last--;
+		const size_t reach = len + 1 + 16; /* the last window, and its word's start */
+		from = std::min(from, last > reach ? last - reach : 0);
+	}
 	/* Whole words at both ends, as the snippet maker cannot tell a cut
 	 * word from a short one; within 40 bytes, then at least whole UTF-8
 	 * characters (a text without spaces must not widen the window). */

@@ -240,7 +240,11 @@ END_TEST
 
 /* Snippets of a text far longer than a snippet: the window around the
  * first match, the whole text when the match is only a stemmed form, and
- * the text's last words when no word can match (a field-only query). */
+ * the text's last words when no word can match (a field-only query).
+ * The window is the snippet Xapian finds in the whole text: the best
+ * window, the last of equal ones, which reaches back from the text's end
+ * when the match is near it, and words that stem to a needle their word
+ * does not contain ("library", "librari") are found where they start. */
 START_TEST(snippets_of_long_texts)
 {
 	idx_db *db;
@@ -260,6 +264,23 @@ START_TEST(snippets_of_long_texts)
 	res = search10(db, "dredging");
 	ck_assert_uint_eq(res->n_hits, 1);
 	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01" "dredging\x02"));
+	/* the last window, ending at "nine", starts some 110 bytes before */
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "Item 59 of the agenda"));
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "closed at nine."));
+	idx_results_free(res);
+
+	/* two matches at the start outweigh one at the end */
+	sol_buf_reset(&text);
+	ck_assert_int_eq(sol_buf_adds(&text, "The library and the library service were reviewed. "), SOL_OK);
+	for (int i = 1; i <= 40; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "Other libraries were not discussed."), SOL_OK);
+	add(db, "libraries.txt", "Libraries", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	res = search10(db, "library");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet,
+				     "\x01library\x02 and the \x01library\x02 service"));
 	idx_results_free(res);
 
 	res = search10(db, "die"); /* only "dying", which stems to it */
