@@ -196,6 +196,91 @@ START_TEST(search_fields_and_dates)
 }
 END_TEST
 
+/* A date:A..B end as the date key it stands for: a year or month from its
+ * first day (lower end) or to its last (upper end), as docs/index-schema.md
+ * says; "" is open. */
+static void range_key(const char *end, int upper, char out[9])
+{
+	size_t n = strlen(end);
+	if (n == 0)
+		snprintf(out, 9, "%s", upper ? "99999999" : "00000000");
+	else if (n == 4)
+		snprintf(out, 9, "%.4s%s", end, upper ? "1231" : "0101");
+	else if (n == 7)
+		snprintf(out, 9, "%.4s%.2s%s", end, end + 5, upper ? "31" : "01");
+	else
+		snprintf(out, 9, "%.4s%.2s%.2s", end, end + 5, end + 8);
+}
+
+static unsigned long long exact_count(idx_db *db, const char *query)
+{
+	idx_query q;
+	idx_results *res;
+	sol_err err;
+	memset(&q, 0, sizeof q);
+	q.text = query;
+	q.exact_count = 1;
+	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
+	unsigned long long n = res->matches_estimated;
+	idx_results_free(res);
+	return n;
+}
+
+/* Every date range, made of year, month and day terms (and a first day's
+ * filter), holds the documents whose date key (a year or month-only date
+ * counting as its first day) lies in it: checked against the keys for
+ * every pair of ends, across leap days, month ends, year ends, and open
+ * ends. */
+START_TEST(date_ranges_hold_the_dates_in_them)
+{
+	static const char *dates[] = {
+		"2012", "2012-02", "2012-02-29", "2012-12-31", "2013", "2013-01", "2013-01-01",
+		"2013-01-02", "2013-02-28", "2013-06", "2013-06-01", "2013-06-15", "2013-06-30",
+		"2013-07-01", "2013-12", "2013-12-31", "2014-01-01", "2014-02", "2014-02-28", "2015",
+	};
+	static const char *ends[] = {
+		"", "2012", "2012-02", "2012-02-29", "2012-03-01", "2013", "2013-01", "2013-01-01",
+		"2013-01-02", "2013-02", "2013-06", "2013-06-01", "2013-06-15", "2013-06-30",
+		"2013-07", "2013-12", "2013-12-31", "2014", "2014-02-28", "2015", "2016",
+	};
+	const size_t n_dates = sizeof dates / sizeof *dates, n_ends = sizeof ends / sizeof *ends;
+	char keys[sizeof dates / sizeof *dates][9];
+	idx_db *db;
+	sol_err err;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	for (size_t i = 0; i < n_dates; i++) {
+		char src[32], text[64];
+		snprintf(src, sizeof src, "d%zu.txt", i);
+		snprintf(text, sizeof text, "A notice dated %s.", dates[i]);
+		add(db, src, "Notice", text, dates[i]);
+		range_key(dates[i], 0, keys[i]);
+	}
+	add(db, "undated.txt", "Notice", "An undated notice.", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	for (size_t a = 0; a < n_ends; a++) {
+		for (size_t b = 0; b < n_ends; b++) {
+			char lo[9], hi[9], q[64];
+			if (!*ends[a] && !*ends[b])
+				continue;
+			range_key(ends[a], 0, lo);
+			range_key(ends[b], 1, hi);
+			unsigned long long want = 0;
+			for (size_t i = 0; i < n_dates; i++)
+				want += strcmp(keys[i], lo) >= 0 && strcmp(keys[i], hi) <= 0;
+			snprintf(q, sizeof q, "date:%s..%s", ends[a], ends[b]);
+			ck_assert_msg(exact_count(db, q) == want, "%s: %llu documents, want %llu", q,
+				      exact_count(db, q), want);
+		}
+	}
+	/* percentages follow the words' weights, not the filter */
+	idx_results *res = search10(db, "notice date:2013-06..2013-07");
+	ck_assert_uint_eq(res->n_hits, 5);
+	idx_results_free(res);
+	idx_free(db);
+}
+END_TEST
+
 /* What "did you mean" offers for query, or NULL when it offers nothing.
  * The caller frees it. */
 static char *suggestion(idx_db *db, const char *query)
@@ -672,6 +757,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, uncommitted_changes_are_dropped);
 	tcase_add_test(tc, second_writer_is_locked);
 	tcase_add_test(tc, search_fields_and_dates);
+	tcase_add_test(tc, date_ranges_hold_the_dates_in_them);
 	tcase_add_test(tc, long_sources_are_hashed);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
