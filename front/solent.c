@@ -33,6 +33,8 @@ static const char usage_text[] =
 "      [--from FILE] [--report FILE.json] [--chunk N] [--quiet]\n"
 "  rm --db DIR SOURCE|ID... remove documents\n"
 "  batches --db DIR         list the batches added to an index\n"
+"  upgrade --db DIR         rewrite an index an older Solent wrote as this one\n"
+"                           writes it, in place (faster searches, same results)\n"
 "Researchers:\n"
 "  search --db DIR QUERY    ranked hits with highlighted snippets (see solent search --help)\n"
 "  show --db DIR [--page N] ID|SOURCE\n"
@@ -355,6 +357,7 @@ static const struct {
 	{ "index", "index", NULL, NULL },
 	{ "fetch", "fetch", NULL, NULL },
 	{ "rm", "index", "--remove", NULL },
+	{ "upgrade", "index", "--upgrade", NULL },
 	{ "search", "search", "search", srch_main },
 	{ "show", "search", "show", srch_main },
 	{ "similar", "search", "similar", srch_main },

@@ -345,8 +345,8 @@ static void store_json(Xapian::Document &doc, json_t *o)
 	free(data);
 }
 
-static Xapian::Document build_doc(idx_builder *b, const sol_record *r, json_t *sources,
-				  const char *batch_id)
+Xapian::Document idx__build_doc(idx_builder *b, const sol_record *r, json_t *sources,
+			       const char *batch_id)
 {
 	Xapian::Document doc;
 	Xapian::TermGenerator tg;
@@ -420,8 +420,7 @@ std::string idx__record_json(const Xapian::Document &doc)
 	return out;
 }
 
-/* Parse a document's stored JSON (caller decrefs); NULL if unreadable. */
-static json_t *doc_json(const Xapian::Document &doc)
+json_t *idx__doc_json(const Xapian::Document &doc)
 {
 	std::string d = doc.get_data();
 	return json_loadb(d.data(), d.size(), 0, NULL);
@@ -432,7 +431,7 @@ static json_t *doc_json(const Xapian::Document &doc)
 static void detach_source(Xapian::WritableDatabase &w, Xapian::docid did, const char *source)
 {
 	Xapian::Document doc = w.get_document(did);
-	json_t *o = doc_json(doc);
+	json_t *o = idx__doc_json(doc);
 	json_t *sources = o ? json_object_get(o, "sources") : NULL;
 	json_t *keep = json_array();
 	std::string host = host_of(source);
@@ -488,7 +487,7 @@ static void attach_source(Xapian::WritableDatabase &w, Xapian::docid did, const 
 			  const char *batch_id)
 {
 	Xapian::Document doc = w.get_document(did);
-	json_t *o = doc_json(doc);
+	json_t *o = idx__doc_json(doc);
 	if (!o)
 		throw std::runtime_error("stored document data is not JSON");
 	json_t *sources = json_object_get(o, "sources");
@@ -529,7 +528,7 @@ static Xapian::Document new_doc(idx_builder *b, const sol_record *r, const char 
 		throw std::bad_alloc();
 	json_array_append_new(sources, source_entry(r, batch_id));
 	try {
-		Xapian::Document doc = build_doc(b, r, sources, batch_id);
+		Xapian::Document doc = idx__build_doc(b, r, sources, batch_id);
 		json_decref(sources);
 		return doc;
 	} catch (...) {
@@ -672,7 +671,7 @@ static int has_source_sha(idx_db *db, const char *source, const char *sha256)
 	Xapian::docid did = idx__find(x, idx__term(IDX_P_SOURCE, source));
 	if (!did || !sha256)
 		return 0;
-	json_t *o = doc_json(x.get_document(did));
+	json_t *o = idx__doc_json(x.get_document(did));
 	size_t i;
 	json_t *s;
 	int found = 0;

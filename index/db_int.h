@@ -5,6 +5,8 @@
 #include "index.h"
 #include "schema.h"
 
+#include <jansson.h>
+
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -68,6 +70,16 @@ sol_status idx__read_retry(idx_db *db, sol_err *err, F f)
 /* The stored record of a document as JSON, with its text put back in
  * (the text is kept in a value slot, not in the data). */
 std::string idx__record_json(const Xapian::Document &doc);
+
+/* A document's stored JSON (the record without its text, plus its
+ * "sources"), parsed; the caller decrefs. NULL if unreadable. */
+json_t *idx__doc_json(const Xapian::Document &doc);
+
+/* The document this schema version writes for record r, with sources (a
+ * JSON array of provenance entries, not taken) and, unless NULL, the
+ * batch term of batch_id. Throws on Xapian errors and bad_alloc. */
+Xapian::Document idx__build_doc(idx_builder *b, const sol_record *r, json_t *sources,
+				const char *batch_id);
 
 /* Solent's query language (parse.cc). idx__lint_query names what is
  * malformed in q and where, "" when it is well formed; idx__parse turns

@@ -86,6 +86,25 @@ sol_status idx_commit(idx_db *db, sol_err *err);
 /* Remove a source (or, given a content id, the whole document). */
 sol_status idx_remove(idx_db *db, const char *source_or_id, sol_err *err);
 
+/* The schema version the index was written in; *current, unless NULL,
+ * gets the one this Solent writes (older ones it reads: see idx_upgrade). */
+int idx_schema_version(idx_db *db, int *current);
+
+/* Rewrite, in place, every document an older schema version wrote (one
+ * this version still reads, schema.h) as this version writes it, from what
+ * the document keeps: its record, text, sources and batches. Ids, docids
+ * and what searches find stay as they were; only the reading gets faster.
+ * Commits every `chunk` documents (0: 500), so a crash loses at most a
+ * chunk's work, and a second run finishes the job (documents already
+ * rewritten are skipped); the index is marked as this version only once
+ * none is left. *rewritten counts the documents rewritten (0 when the
+ * index is current). progress, unless NULL, is called after each commit
+ * with the documents gone through and their total. Needs one local index
+ * opened with IDX_WRITE (SOL_ERR_USAGE otherwise). */
+sol_status idx_upgrade(idx_db *db, unsigned chunk,
+		       void (*progress)(unsigned long done, unsigned long total, void *arg),
+		       void *arg, unsigned long *rewritten, sol_err *err);
+
 /* Is this source already indexed with this raw sha256? (lets a re-run
  * skip work it has done). */
 int idx_has_source_sha(idx_db *db, const char *source, const char *sha256);

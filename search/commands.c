@@ -389,7 +389,11 @@ static int cmd_stats(int argc, char **argv, const srch_opts *o)
 	batches = idx_metadata_keys(db, "batch:");
 	for (char **p = batches; p && *p; p++)
 		nb++;
-	printf("index:     %s\ndocuments: %lu\nbatches:   %zu\n", o->db, idx_doc_count(db), nb);
+	int current, schema = idx_schema_version(db, &current);
+	printf("index:     %s\ndocuments: %lu\nbatches:   %zu\nschema:    %d%s\n", o->db,
+	       idx_doc_count(db), nb, schema,
+	       schema < current ? " (written by an older Solent: 'solent upgrade' makes its "
+				  "searches faster)" : "");
 	idx_strv_free(batches);
 	idx_free(db);
 	return 0;

@@ -1,0 +1,229 @@
+/* Unit tests for idx_upgrade (index/upgrade.cc): an index whose documents
+ * are in the older schema's form (version 2: no hit slot, no id-bucket
+ * term, the hit's fields in slots of their own) is rewritten in place into
+ * exactly the documents this version writes: the same terms, positions,
+ * values and stored data as if they had been added today. C++, to make the
+ * version 2 documents with Xapian itself. */
+#include <check.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "index.h"
+#include "v2form.h"
+
+static char dir[] = "/tmp/solent-test-upgrade-XXXXXX";
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	std::string cmd = std::string("rm -rf '") + dir + "'";
+	ck_assert_int_eq(system(cmd.c_str()), 0);
+	strcpy(dir + strlen(dir) - 6, "XXXXXX");
+}
+
+/* Document i of the test archive: dates at every precision (or none),
+ * entities, and every seventh one a byte copy of the one before under
+ * another source (one document, two sources). */
+static void add_doc(idx_db *db, int i)
+{
+	static const char *dates[] = { "2013-06-12", "2014-03", "2015", NULL };
+	char source[64], title[64], text[256];
+	int n = i % 7 == 6 ? i - 1 : i;
+	snprintf(source, sizeof source, "/archive/%03d/minutes-%d.txt", i / 10, i);
+	snprintf(title, sizeof title, "Minutes %d", n);
+	snprintf(text, sizeof text, "Hampshire County Council met on item %d. Councillor Jane Smith "
+		 "reported on harbour dredging at Ryde and the budget for %d.", n, 2010 + n % 9);
+	sol_record r;
+	sol_record_init(&r);
+	r.source = strdup(source);
+	r.title = strdup(title);
+	r.text = strdup(text);
+	r.text_len = strlen(text);
+	r.date = dates[n % 4] ? strdup(dates[n % 4]) : NULL;
+	r.content_type = strdup("text/plain");
+	ck_assert_int_eq(sol_record_add_entity(&r, "org", "Hampshire County Council",
+					       "Hampshire County Council", 0, 24), SOL_OK);
+	const char *person = strstr(text, "Jane Smith"), *place = strstr(text, "Ryde");
+	ck_assert_int_eq(sol_record_add_entity(&r, "person", "Jane Smith", "Jane Smith",
+					       (size_t)(person - text), (size_t)(person - text) + 10), SOL_OK);
+	ck_assert_int_eq(sol_record_add_entity(&r, "place", "Ryde", "Ryde", (size_t)(place - text),
+					       (size_t)(place - text) + 4), SOL_OK);
+	sol_record_hash_text(&r);
+	idx_outcome o;
+	sol_err err;
+	ck_assert_msg(idx_add(db, &r, i < 40 ? "b1" : "b2", &o, &err) == SOL_OK, "%s", err.msg);
+	sol_record_release(&r);
+}
+
+/* A document as a string: every term with its wdf and positions, every
+ * value, and the stored data. */
+static std::string dump(const Xapian::Document &doc)
+{
+	std::string s;
+	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+		s += *t + " " + std::to_string(t.get_wdf()) + ":";
+		for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+			s += " " + std::to_string(*p);
+		s += "\n";
+	}
+	for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+		s += "value " + std::to_string(v.get_valueno()) + " " + *v + "\n";
+	return s + "data " + doc.get_data() + "\n";
+}
+
+static std::map<Xapian::docid, std::string> dump_all(const char *path)
+{
+	Xapian::Database x(path);
+	std::map<Xapian::docid, std::string> out;
+	for (auto p = x.postlist_begin(""); p != x.postlist_end(""); ++p)
+		out[*p] = dump(x.get_document(*p));
+	return out;
+}
+
+/* What a researcher sees of a few searches, for before and after. */
+static std::string searches(const char *path)
+{
+	static const char *queries[] = { "harbour", "budget", "org:\"Hampshire County Council\"",
+					 "date:2013..2014", "place:ryde minutes", "batch:b2" };
+	static const char *facets[] = { "org", "year" };
+	idx_db *db;
+	sol_err err;
+	std::string s;
+	ck_assert_int_eq(idx_open(path, IDX_READ, &db, &err), SOL_OK);
+	for (const char *text : queries) {
+		idx_query q;
+		idx_results *res;
+		memset(&q, 0, sizeof q);
+		q.text = text;
+		q.limit = 15;
+		q.facets = facets;
+		q.n_facets = 2;
+		ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", text, err.msg);
+		s += std::string(text) + " " + std::to_string(res->matches_estimated) + "\n";
+		for (size_t i = 0; i < res->n_hits; i++) {
+			const idx_hit *h = &res->hits[i];
+			s += std::string(h->id) + " " + h->title + " " + h->source + " " +
+			     (h->date ? h->date : "-") + " " + std::to_string(h->percent) + " " +
+			     h->snippet + "\n";
+		}
+		for (size_t f = 0; f < res->n_facets; f++)
+			for (size_t v = 0; v < res->facets[f].n_values; v++)
+				s += std::string(res->facets[f].values[v].value) + "=" +
+				     std::to_string(res->facets[f].values[v].count) + "\n";
+		idx_results_free(res);
+	}
+	idx_free(db);
+	return s;
+}
+
+/* Long texts compared: on a difference both go to stderr, as Check's
+ * messages are limited in length. */
+static void expect_same(const std::string &got, const std::string &want, const char *what)
+{
+	if (got != want)
+		fprintf(stderr, "%s:\nwant\n%s\ngot\n%s", what, want.c_str(), got.c_str());
+	ck_assert_msg(got == want, "%s differ (above)", what);
+}
+
+static unsigned long upgrade(const char *path, unsigned chunk)
+{
+	idx_db *db;
+	sol_err err;
+	unsigned long n = 0;
+	ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_msg(idx_upgrade(db, chunk, NULL, NULL, &n, &err) == SOL_OK, "%s", err.msg);
+	idx_free(db);
+	return n;
+}
+
+static std::string schema_of(const char *path)
+{
+	return Xapian::Database(path).get_metadata("solent:schema");
+}
+
+START_TEST(upgrade_rewrites_version_2_documents_as_new)
+{
+	const int N = 60;
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	for (int i = 0; i < N; i++)
+		add_doc(db, i);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	idx_free(db);
+	const std::map<Xapian::docid, std::string> want = dump_all(dir);
+	ck_assert_uint_eq(want.size(), N - N / 7); /* the copies are sources, not documents */
+	const std::string seen = searches(dir);
+
+	v2form(dir, [](Xapian::docid) { return true; });
+	ck_assert(dump_all(dir) != want);
+	ck_assert(schema_of(dir) == "2");
+	expect_same(searches(dir), seen, "searches of the version 2 index");
+
+	ck_assert_uint_eq(upgrade(dir, 7), want.size());
+	ck_assert(schema_of(dir) == "3");
+	const std::map<Xapian::docid, std::string> got = dump_all(dir);
+	for (const auto &d : want)
+		expect_same(got.at(d.first), d.second, ("document " + std::to_string(d.first)).c_str());
+	expect_same(searches(dir), seen, "searches after the upgrade");
+	ck_assert_uint_eq(upgrade(dir, 7), 0); /* nothing left to do */
+
+	/* a run that stopped halfway: some documents rewritten, the index
+	 * still version 2; the next run rewrites the rest and only those */
+	v2form(dir, [](Xapian::docid did) { return did % 2 == 0; });
+	unsigned long even = 0;
+	for (const auto &d : want)
+		even += d.first % 2 == 0;
+	ck_assert_uint_eq(upgrade(dir, 0), even);
+	ck_assert(dump_all(dir) == want);
+	ck_assert(schema_of(dir) == "3");
+}
+END_TEST
+
+START_TEST(upgrade_needs_a_writer)
+{
+	idx_db *db;
+	sol_err err;
+	unsigned long n = 99;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add_doc(db, 0);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_int_eq(idx_upgrade(db, 0, NULL, NULL, &n, &err), SOL_OK); /* current */
+	ck_assert_uint_eq(n, 0);
+	idx_free(db);
+	ck_assert_int_eq(idx_open(dir, IDX_READ, &db, &err), SOL_OK);
+	ck_assert_int_eq(idx_upgrade(db, 0, NULL, NULL, &n, &err), SOL_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "opened for writing"));
+	idx_free(db);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("upgrade");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, upgrade_rewrites_version_2_documents_as_new);
+	tcase_add_test(tc, upgrade_needs_a_writer);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
