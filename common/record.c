@@ -291,6 +291,9 @@ json_t *sol_record_to_jansson(const sol_record *r, int with_text)
 		json_object_set_new(o, "entities", entities_to_json(r));
 		json_object_set_new(o, "dates", dates_to_json(r));
 		json_object_set_new(o, "aliases", aliases_to_json(r));
+		if (r->mentions_omitted)
+			json_object_set_new(o, "mentions_omitted",
+					    json_integer((json_int_t)r->mentions_omitted));
 	}
 	return o;
 }
@@ -427,6 +430,7 @@ sol_status sol_record_from_json(const char *line, size_t len, sol_record *r, sol
 		goto out;
 	}
 	r->size = get_size(o, "size");
+	r->mentions_omitted = get_size(o, "mentions_omitted");
 	st = read_arrays(o, r);
 	if (st != SOL_OK) {
 		sol_err_set(err, st, "%s: malformed entities, dates or aliases", r->source);

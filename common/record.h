@@ -72,6 +72,9 @@ typedef struct sol_record {
 	size_t n_dates, cap_dates;
 	sol_alias *aliases;
 	size_t n_aliases, cap_aliases;
+	/* mentions of entities and dates found but not listed: past the
+	 * first ING_MENTIONS_MAX of one entity or date (ingest/extract.h) */
+	uint64_t mentions_omitted;
 	/* where the strings of entities and dates live: chunks that
 	 * sol_record_release frees whole (record.c) */
 	struct sol_pool_chunk *pool;

@@ -590,11 +590,72 @@ static sol_status resolve(ing_extractor *ex)
 	return SOL_OK;
 }
 
+/* A mention counter's slot: the first candidate of an entity or date
+ * (its type and normalised name are the key) and how many were met. */
+typedef struct mention_slot {
+	size_t first; /* index into ex->cands + 1; 0: empty */
+	size_t seen;
+} mention_slot;
+
+static int same_mention(const ing_extractor *ex, const ing_cand *a, const ing_cand *b)
+{
+	return a->type == b->type && a->norm_len == b->norm_len &&
+	       memcmp(ex->arena.data + a->norm_off, ex->arena.data + b->norm_off, a->norm_len) == 0;
+}
+
+/* The slot of c's entity or date in tab (n slots, a power of two, more
+ * than the candidates): FNV-1a of type and name, then the next slots. */
+static mention_slot *mention_of(const ing_extractor *ex, mention_slot *tab, size_t n,
+				const ing_cand *c)
+{
+	uint64_t h = 14695981039346656037ULL ^ c->type;
+	const unsigned char *p = (const unsigned char *)ex->arena.data + c->norm_off;
+	size_t i;
+
+	for (i = 0; i < c->norm_len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	for (i = (size_t)h & (n - 1);; i = (i + 1) & (n - 1))
+		if (!tab[i].first || same_mention(ex, &ex->cands[tab[i].first - 1], c))
+			return &tab[i];
+}
+
+/* Drop each mention past the first ING_MENTIONS_MAX of its entity or date,
+ * counting them in r->mentions_omitted. A document with no more
+ * candidates than that has nothing to drop and is not looked at. */
+static sol_status cap_mentions(ing_extractor *ex, sol_record *r)
+{
+	size_t n = 1, i;
+	mention_slot *tab;
+
+	if (ex->n_cands <= ING_MENTIONS_MAX)
+		return SOL_OK;
+	while (n < 2 * ex->n_cands)
+		n <<= 1;
+	if (!(tab = calloc(n, sizeof *tab)))
+		return SOL_ERR_NOMEM;
+	for (i = 0; i < ex->n_cands; i++) {
+		ing_cand *c = &ex->cands[i];
+		if (c->drop || c->type == ING_T_DOCDATE)
+			continue;
+		mention_slot *m = mention_of(ex, tab, n, c);
+		if (!m->first)
+			m->first = i + 1;
+		if (++m->seen > ING_MENTIONS_MAX) {
+			c->drop = 1;
+			r->mentions_omitted++;
+		}
+	}
+	free(tab);
+	return SOL_OK;
+}
+
 static sol_status emit(ing_extractor *ex, sol_record *r)
 {
 	size_t i;
 	sol_status st;
 
+	if ((st = cap_mentions(ex, r)) != SOL_OK)
+		return st;
 	for (i = 0; i < ex->n_cands; i++) {
 		const ing_cand *c = &ex->cands[i];
 		const char *norm = ex->arena.data + c->norm_off;

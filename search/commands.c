@@ -343,6 +343,10 @@ static int cmd_show(int argc, char **argv, const srch_opts *o)
 	printf("\n%s\n", json_string_value(json_object_get(rec, "text")) ?: "");
 	show_list(rec, "entities", "text", "norm");
 	show_list(rec, "dates", "text", "iso");
+	if (json_integer_value(json_object_get(rec, "mentions_omitted")) > 0)
+		printf("\n(and %lld more mentions of the entities and dates above, not listed: "
+		       "see mentions_omitted in docs/record.md)\n",
+		       (long long)json_integer_value(json_object_get(rec, "mentions_omitted")));
 	json_decref(rec);
 out:
 	free(js);

@@ -337,6 +337,85 @@ START_TEST(invalid_utf8_and_pathological_input)
 }
 END_TEST
 
+static size_t count_ent(const sol_record *r, const char *type, const char *norm)
+{
+	size_t i, n = 0;
+	for (i = 0; i < r->n_entities; i++)
+		n += !strcmp(r->entities[i].type, type) && !strcmp(r->entities[i].norm, norm);
+	return n;
+}
+
+static size_t count_date(const sol_record *r, const char *iso)
+{
+	size_t i, n = 0;
+	for (i = 0; i < r->n_dates; i++)
+		n += !strcmp(r->dates[i].iso, iso);
+	return n;
+}
+
+/* A name or date repeated past ING_MENTIONS_MAX times: the first mentions
+ * are listed (in text order), the rest only counted, and the count goes
+ * through the record's JSON and back; a name said fewer times, and a
+ * shorter document, lose nothing. */
+START_TEST(mentions_past_the_cap_are_counted_not_listed)
+{
+	const size_t reps = ING_MENTIONS_MAX + 700;
+	sol_record r, back;
+	sol_buf text, json;
+	sol_err err;
+	size_t i;
+
+	sol_buf_init(&text, 0);
+	for (i = 0; i < reps; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Hampshire County Council met on 12 June 2013 "
+					     "(item %zu).\n", i), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "Councillor Rob Humby spoke for Ryde.\n"), SOL_OK);
+	run(&r, text.data);
+	ck_assert_uint_eq(count_ent(&r, "org", "Hampshire County Council"), ING_MENTIONS_MAX);
+	ck_assert_uint_eq(count_date(&r, "2013-06-12"), ING_MENTIONS_MAX);
+	ck_assert(has_ent(&r, "person", "Rob Humby"));
+	ck_assert(has_ent(&r, "place", "Ryde"));
+	ck_assert_uint_eq(r.mentions_omitted, 2 * (reps - ING_MENTIONS_MAX));
+	/* the first ones, in text order */
+	for (i = 1; i < r.n_dates; i++)
+		ck_assert_uint_lt(r.dates[i - 1].start, r.dates[i].start);
+	char first_dropped[32];
+	snprintf(first_dropped, sizeof first_dropped, "(item %d)", ING_MENTIONS_MAX);
+	ck_assert_uint_lt(r.dates[r.n_dates - 1].start,
+			  (size_t)(strstr(text.data, first_dropped) - text.data));
+	ck_assert_uint_gt(r.dates[r.n_dates - 1].start,
+			  (size_t)(strstr(text.data, first_dropped) - text.data) - 100);
+
+	r.source = strdup("minutes.txt");
+	sol_record_hash_text(&r);
+	sol_buf_init(&json, 0);
+	ck_assert_int_eq(sol_record_to_json(&r, &json, &err), SOL_OK);
+	ck_assert_ptr_nonnull(strstr(json.data, "\"mentions_omitted\":1400"));
+	ck_assert_int_eq(sol_record_from_json(json.data, json.len, &back, &err), SOL_OK);
+	ck_assert_uint_eq(back.mentions_omitted, r.mentions_omitted);
+	ck_assert_uint_eq(back.n_entities, r.n_entities);
+	sol_record_release(&back);
+	sol_record_release(&r);
+	sol_buf_release(&json);
+
+	/* at the cap exactly: everything listed, no count in the record */
+	sol_buf_reset(&text);
+	for (i = 0; i < ING_MENTIONS_MAX; i++)
+		ck_assert_int_eq(sol_buf_adds(&text, "Hampshire County Council met.\n"), SOL_OK);
+	run(&r, text.data);
+	ck_assert_uint_eq(count_ent(&r, "org", "Hampshire County Council"), ING_MENTIONS_MAX);
+	ck_assert_uint_eq(r.mentions_omitted, 0);
+	r.source = strdup("short.txt");
+	sol_record_hash_text(&r);
+	sol_buf_init(&json, 0);
+	ck_assert_int_eq(sol_record_to_json(&r, &json, &err), SOL_OK);
+	ck_assert_ptr_null(strstr(json.data, "mentions_omitted"));
+	sol_buf_release(&json);
+	sol_record_release(&r);
+	sol_buf_release(&text);
+}
+END_TEST
+
 static void write_file(const char *dir, const char *name, const char *body)
 {
 	char path[512];
@@ -427,6 +506,7 @@ int main(void)
 	tcase_add_test(tc, places_law_refs_money_contacts);
 	tcase_add_test(tc, doc_date_from_labels);
 	tcase_add_test(tc, invalid_utf8_and_pathological_input);
+	tcase_add_test(tc, mentions_past_the_cap_are_counted_not_listed);
 	tcase_add_test(tc, malformed_rules_name_file_and_line);
 	tcase_add_test(tc, seed_rules_dir_on_disk_matches_embedded);
 	suite_add_tcase(s, tc);
