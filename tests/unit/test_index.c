@@ -49,17 +49,24 @@ static idx_outcome add(idx_db *db, const char *source, const char *title, const 
 	return o;
 }
 
-/* The first ten hits of query; the caller frees them. */
-static idx_results *search10(idx_db *db, const char *query)
+/* The first `limit` hits of query, every match counted when exact; the
+ * caller frees them. */
+static idx_results *search_n(idx_db *db, const char *query, unsigned limit, int exact)
 {
 	idx_query q;
 	idx_results *res;
 	sol_err err;
 	memset(&q, 0, sizeof q);
 	q.text = query;
-	q.limit = 10;
+	q.limit = limit;
+	q.exact_count = exact;
 	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
 	return res;
+}
+
+static idx_results *search10(idx_db *db, const char *query)
+{
+	return search_n(db, query, 10, 0);
 }
 
 static unsigned long long count(idx_db *db, const char *query)
@@ -214,13 +221,7 @@ static void range_key(const char *end, int upper, char out[9])
 
 static unsigned long long exact_count(idx_db *db, const char *query)
 {
-	idx_query q;
-	idx_results *res;
-	sol_err err;
-	memset(&q, 0, sizeof q);
-	q.text = query;
-	q.exact_count = 1;
-	ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s: %s", query, err.msg);
+	idx_results *res = search_n(db, query, 0, 1);
 	unsigned long long n = res->matches_estimated;
 	idx_results_free(res);
 	return n;
