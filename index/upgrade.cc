@@ -88,8 +88,8 @@ extern "C" sol_status idx_upgrade(idx_db *db, unsigned chunk,
 {
 	*rewritten = 0;
 	if (!db->wdb || db->remote || db->wdb->size() != 1)
-		return sol_err_set(err, SOL_ERR_USAGE, "%s: upgrade needs one local index opened for writing",
-				   db->path.c_str());
+		return sol_err_set(err, SOL_ERR_USAGE, "%s: upgrade needs one local index opened for "
+				   "writing (for a stub of shards, upgrade each shard)", db->path.c_str());
 	if (db->schema >= IDX_SCHEMA_VERSION)
 		return SOL_OK;
 	if (!chunk)
