@@ -99,8 +99,11 @@ int idx_schema_version(idx_db *db, int *current);
  * rewritten are skipped); the index is marked as this version only once
  * none is left. *rewritten counts the documents rewritten (0 when the
  * index is current). progress, unless NULL, is called after each commit
- * with the documents gone through and their total. Needs one local index
- * opened with IDX_WRITE (SOL_ERR_USAGE otherwise). */
+ * with the documents gone through and their total. A document whose kept
+ * record cannot be read back is left as it was and the rest rewritten;
+ * then the index stays at its version and the result is SOL_ERR_INPUT,
+ * naming the first. Needs one local index opened with IDX_WRITE
+ * (SOL_ERR_USAGE otherwise). */
 sol_status idx_upgrade(idx_db *db, unsigned chunk,
 		       void (*progress)(unsigned long done, unsigned long total, void *arg),
 		       void *arg, unsigned long *rewritten, sol_err *err);

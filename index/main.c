@@ -174,7 +174,8 @@ static void upgrade_progress(unsigned long done, unsigned long total, void *arg)
 	fprintf(stderr, "\rsolent: upgrading: %lu of %lu documents", done, total);
 }
 
-/* --upgrade: 0 done (or nothing to do), 3 the index failed. */
+/* --upgrade: 0 done (or nothing to do), 1 some documents could not be
+ * rebuilt (named; the rest were), 3 the index failed. */
 static int upgrade(idx_db *db, const struct opts *o)
 {
 	sol_err err;
@@ -183,6 +184,10 @@ static int upgrade(idx_db *db, const struct opts *o)
 	sol_status st = idx_upgrade(db, o->chunk, show ? upgrade_progress : NULL, NULL, &n, &err);
 	if (show)
 		fputc('\n', stderr);
+	if (st == SOL_ERR_INPUT) {
+		fprintf(stderr, "solent-index: %s; %lu documents were rewritten\n", err.msg, n);
+		return 1;
+	}
 	if (st != SOL_OK) {
 		fprintf(stderr, "solent-index: %s; %lu documents were rewritten and kept: run "
 			"--upgrade again to finish\n", err.msg, n);

@@ -101,12 +101,23 @@ extern "C" sol_status idx_upgrade(idx_db *db, unsigned chunk,
 		dids.reserve(w.get_doccount());
 		for (auto p = w.postlist_begin(""); p != w.postlist_end(""); ++p)
 			dids.push_back(*p);
-		unsigned long pending = 0;
+		unsigned long pending = 0, unreadable = 0;
+		std::string first_unreadable;
 		for (size_t i = 0; i < dids.size(); i++) {
 			Xapian::Document doc = w.get_document(dids[i]);
 			if (current(doc))
 				continue; /* rewritten by a run that stopped */
-			w.replace_document(dids[i], rebuild(db->builder, doc));
+			Xapian::Document now;
+			try {
+				now = rebuild(db->builder, doc);
+			} catch (const std::runtime_error &e) {
+				/* left as it is (still read as version 2): the rest
+				 * goes on, and the index stays version 2 */
+				if (!unreadable++)
+					first_unreadable = e.what();
+				continue;
+			}
+			w.replace_document(dids[i], now);
 			(*rewritten)++;
 			if (++pending >= chunk) {
 				w.commit();
@@ -114,6 +125,14 @@ extern "C" sol_status idx_upgrade(idx_db *db, unsigned chunk,
 				if (progress)
 					progress(i + 1, dids.size(), arg);
 			}
+		}
+		if (unreadable) {
+			w.commit();
+			return sol_err_set(err, SOL_ERR_INPUT,
+				"%s: %lu of its documents could not be rebuilt from what they keep (the "
+				"first, %s); they stay as they were, still searched, and the index "
+				"stays version %d", db->path.c_str(), unreadable,
+				first_unreadable.c_str(), db->schema);
 		}
 		/* only now that no older document is left */
 		w.set_metadata("solent:schema", std::to_string(IDX_SCHEMA_VERSION));
