@@ -403,21 +403,31 @@ Xapian::Document idx__build_doc(idx_builder *b, const sol_record *r, json_t *sou
 	return doc;
 }
 
-std::string idx__record_json(const Xapian::Document &doc)
+std::string idx__with_text(const Xapian::Document &doc, json_t *o)
 {
-	std::string data = doc.get_data();
-	json_t *o = json_loadb(data.data(), data.size(), 0, NULL);
-	if (!o)
-		return data;
 	std::string text = doc.get_value(IDX_SLOT_TEXT);
 	json_object_set_new(o, "text", json_stringn(text.data(), text.size()));
 	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
 	if (!s)
 		throw std::bad_alloc();
 	std::string out(s);
 	free(s);
 	return out;
+}
+
+std::string idx__record_json(const Xapian::Document &doc)
+{
+	json_t *o = idx__doc_json(doc);
+	if (!o)
+		return doc.get_data();
+	try {
+		std::string out = idx__with_text(doc, o);
+		json_decref(o);
+		return out;
+	} catch (...) {
+		json_decref(o);
+		throw;
+	}
 }
 
 json_t *idx__doc_json(const Xapian::Document &doc)

@@ -75,6 +75,10 @@ std::string idx__record_json(const Xapian::Document &doc);
  * "sources"), parsed; the caller decrefs. NULL if unreadable. */
 json_t *idx__doc_json(const Xapian::Document &doc);
 
+/* o, doc's stored JSON (idx__doc_json), as the whole record: doc's text
+ * is put back into o (which the caller still owns), and o written out. */
+std::string idx__with_text(const Xapian::Document &doc, json_t *o);
+
 /* The document this schema version writes for record r, with sources (a
  * JSON array of provenance entries, not taken) and, unless NULL, the
  * batch term of batch_id. Throws on Xapian errors and bad_alloc. */

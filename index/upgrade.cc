@@ -48,18 +48,21 @@ std::vector<std::string> batch_terms(const Xapian::Document &doc)
  * stores cannot be read back as a record. */
 Xapian::Document rebuild(idx_builder *b, const Xapian::Document &doc)
 {
-	std::string json = idx__record_json(doc);
+	const std::string which = "document " + std::to_string(doc.get_docid());
+	/* parsed once: the record (with its text put back) and the sources */
+	json_t *stored = idx__doc_json(doc);
+	if (!stored)
+		throw std::runtime_error(which + ": stored record unreadable: not JSON");
 	sol_record r;
 	sol_err err;
-	if (sol_record_from_json(json.data(), json.size(), &r, &err) != SOL_OK)
-		throw std::runtime_error("document " + std::to_string(doc.get_docid()) +
-					 ": stored record unreadable: " + err.msg);
-	json_t *stored = idx__doc_json(doc);
-	json_t *sources = stored ? json_object_get(stored, "sources") : NULL;
+	sol_record_init(&r);
 	try {
+		json_t *sources = json_object_get(stored, "sources");
 		if (!json_is_array(sources))
-			throw std::runtime_error("document " + std::to_string(doc.get_docid()) +
-						 ": no sources stored");
+			throw std::runtime_error(which + ": no sources stored");
+		std::string json = idx__with_text(doc, stored);
+		if (sol_record_from_json(json.data(), json.size(), &r, &err) != SOL_OK)
+			throw std::runtime_error(which + ": stored record unreadable: " + err.msg);
 		Xapian::Document out = idx__build_doc(b, &r, sources, NULL);
 		for (const std::string &t : batch_terms(doc))
 			out.add_boolean_term(t);
