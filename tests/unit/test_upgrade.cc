@@ -134,6 +134,18 @@ static void expect_same(const std::string &got, const std::string &want, const c
 	ck_assert_msg(got == want, "%s differ (above)", what);
 }
 
+/* Documents 0..n-1 of the test archive (add_doc), committed. */
+static void make_archive(int n)
+{
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	for (int i = 0; i < n; i++)
+		add_doc(db, i);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	idx_free(db);
+}
+
 static unsigned long upgrade(const char *path, unsigned chunk)
 {
 	idx_db *db;
@@ -153,13 +165,7 @@ static std::string schema_of(const char *path)
 START_TEST(upgrade_rewrites_version_2_documents_as_new)
 {
 	const int N = 60;
-	idx_db *db;
-	sol_err err;
-	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
-	for (int i = 0; i < N; i++)
-		add_doc(db, i);
-	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
-	idx_free(db);
+	make_archive(N);
 	const std::map<Xapian::docid, std::string> want = dump_all(dir);
 	ck_assert_uint_eq(want.size(), N - N / 7); /* the copies are sources, not documents */
 	const std::string seen = searches(dir);
@@ -197,11 +203,7 @@ START_TEST(upgrade_leaves_an_unreadable_document_and_says_so)
 	idx_db *db;
 	sol_err err;
 	unsigned long n = 0;
-	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
-	for (int i = 0; i < 6; i++)
-		add_doc(db, i);
-	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
-	idx_free(db);
+	make_archive(6);
 	v2form(dir, [](Xapian::docid) { return true; });
 	{
 		Xapian::WritableDatabase w(dir, Xapian::DB_OPEN);
