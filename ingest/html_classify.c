@@ -205,6 +205,9 @@ static unsigned judge_names(const char *cls_raw, const char *id_raw, int product
 	char cls[256], id[128], both[400];
 	size_t i;
 
+	/* most elements have neither: nothing below can match an empty name */
+	if ((!cls_raw || !*cls_raw) && (!id_raw || !*id_raw))
+		return 0;
 	ing__lower_copy(cls_raw, cls, sizeof cls);
 	ing__lower_copy(id_raw, id, sizeof id);
 	for (i = 0; hidden_classes[i]; i++)

@@ -5,6 +5,7 @@
  */
 #include "clean.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,17 @@ static const char *ci_find(const char *hay, const char *end, const char *needle)
 	return NULL;
 }
 
+/* Does the label start at p (letters compared lower-case)? */
+static int ci_at(const char *p, const char *end, const char *label, size_t len)
+{
+	size_t i;
+	if ((size_t)(end - p) < len)
+		return 0;
+	for (i = 0; i < len && lower(p[i]) == label[i]; i++)
+		;
+	return i == len;
+}
+
 const char *ing__find_labelled_date(const char *text, size_t n, char iso[11])
 {
 	/* Best evidence first: what the council says the document's date is. */
@@ -192,11 +204,28 @@ const char *ing__find_labelled_date(const char *text, size_t n, char iso[11])
 		"publication date", "date published", "published on", "published",
 		"date of publication", "issue date", "date issued", "last updated",
 		"last modified", "page last updated", "updated on", "posted on", "date:", NULL };
-	const char *end = text + n;
+	const char *end = text + n, *p;
+	uint32_t present = 0, all = 0;
 	int i;
 
+	/* Which labels occur at all, in one pass: each label then searched
+	 * for one by one (in order of evidence) was 17 passes over a page
+	 * with none, 4% of cleaning. */
+	for (i = 0; labels[i]; i++)
+		all |= (uint32_t)1 << i;
+	for (p = text; p < end && present != all; p++) {
+		char c = lower(*p);
+		if (c != 'd' && c != 'm' && c != 'p' && c != 'i' && c != 'l' && c != 'u')
+			continue;
+		for (i = 0; labels[i]; i++)
+			if (labels[i][0] == c && !(present >> i & 1) &&
+			    ci_at(p, end, labels[i], strlen(labels[i])))
+				present |= (uint32_t)1 << i;
+	}
 	for (i = 0; labels[i]; i++) {
-		const char *p = text;
+		if (!(present >> i & 1))
+			continue;
+		p = text;
 		while ((p = ci_find(p, end, labels[i])) != NULL) {
 			const char *q = p + strlen(labels[i]);
 			int tries;

@@ -392,6 +392,19 @@ START_TEST(date_forms)
 	ck_assert_str_eq(ing__find_labelled_date("Publication date: 01/07/2013 blah", 33, iso),
 			 "publication date");
 	ck_assert_str_eq(iso, "2013-07-01");
+	/* the better label wins wherever it stands; a label whose first
+	 * occurrence holds no date is looked for again further on */
+	const char *t = "Date: 1 May 2013. Posted on a Tuesday. Last updated: soon. "
+			"DATE OF DECISION: 12 June 2013. Last updated 3 July 2013";
+	ck_assert_str_eq(ing__find_labelled_date(t, strlen(t), iso), "date of decision");
+	ck_assert_str_eq(iso, "2013-06-12");
+	t = "Posted on a Tuesday. Last Updated: soon, Last updated 3 July 2013. Date: 1 May 2013";
+	ck_assert_str_eq(ing__find_labelled_date(t, strlen(t), iso), "last updated");
+	ck_assert_str_eq(iso, "2013-07-03");
+	/* a label cut by the end of the text is no label */
+	t = "Date of decisio";
+	ck_assert_ptr_null(ing__find_labelled_date(t, strlen(t), iso));
+	ck_assert_ptr_null(ing__find_labelled_date("", 0, iso));
 }
 END_TEST
 
