@@ -133,16 +133,16 @@ START_TEST(xml_external_entity_not_read)
 	 * an internal subset, an XHTML page with an XML prolog, and a
 	 * parameter entity. */
 	static const char *const docs[] = {
-		"<!DOCTYPE html [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
-		"<html><head><title>&xxe;</title></head><body><main><h1>Report</h1>"
-		"<p>The committee noted &xxe; and agreed the report.</p></main></body></html>",
+		("<!DOCTYPE html [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+		 "<html><head><title>&xxe;</title></head><body><main><h1>Report</h1>"
+		 "<p>The committee noted &xxe; and agreed the report.</p></main></body></html>"),
 
-		"<?xml version=\"1.0\"?>\n<!DOCTYPE html [<!ENTITY xxe SYSTEM \"/etc/passwd\">]>"
-		"<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>&xxe;</p>"
-		"<p>The committee agreed the report on 3 May 2021.</p></body></html>",
+		("<?xml version=\"1.0\"?>\n<!DOCTYPE html [<!ENTITY xxe SYSTEM \"/etc/passwd\">]>"
+		 "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>&xxe;</p>"
+		 "<p>The committee agreed the report on 3 May 2021.</p></body></html>"),
 
-		"<!DOCTYPE html [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>"
-		"<html><body><p>The committee agreed the report.</p></body></html>",
+		("<!DOCTYPE html [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>"
+		 "<html><body><p>The committee agreed the report.</p></body></html>"),
 	};
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
 		clean_both("external entity", docs[i], strlen(docs[i]));
