@@ -235,14 +235,44 @@ void sol_record_hash_text(sol_record *r)
 	sol_record_set_text_sha256(r, hex);
 }
 
+/* Set o's key to a new string of s; false when out of memory (or s is
+ * not UTF-8). Not json_pack: it parses its format again for every one
+ * of a document's thousands of mentions (a third of a record's cost). */
+static int put_str(json_t *o, const char *key, const char *s)
+{
+	return json_object_set_new(o, key, json_string(s)) == 0;
+}
+
+static int put_int(json_t *o, const char *key, size_t v)
+{
+	return json_object_set_new(o, key, json_integer((json_int_t)v)) == 0;
+}
+
+/* Append o to arr when it was made whole (ok), else drop it, as a failed
+ * json_pack's NULL was dropped; arr, or NULL when out of memory. */
+static json_t *append(json_t *arr, json_t *o, int ok)
+{
+	if (!o || !ok) {
+		json_decref(o);
+		return arr;
+	}
+	if (json_array_append_new(arr, o) != 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
 static json_t *entities_to_json(const sol_record *r)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < r->n_entities; i++) {
 		const sol_entity *e = &r->entities[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:I}",
-			"type", e->type, "text", e->text, "norm", e->norm,
-			"start", (json_int_t)e->start, "end", (json_int_t)e->end));
+		json_t *o = json_object();
+		int ok = o && put_str(o, "type", e->type) && put_str(o, "text", e->text) &&
+			 put_str(o, "norm", e->norm) && put_int(o, "start", e->start) &&
+			 put_int(o, "end", e->end);
+		arr = append(arr, o, ok);
 	}
 	return arr;
 }
@@ -252,9 +282,10 @@ static json_t *dates_to_json(const sol_record *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < r->n_dates; i++) {
 		const sol_date *d = &r->dates[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:I}",
-			"text", d->text, "iso", d->iso,
-			"start", (json_int_t)d->start, "end", (json_int_t)d->end));
+		json_t *o = json_object();
+		int ok = o && put_str(o, "text", d->text) && put_str(o, "iso", d->iso) &&
+			 put_int(o, "start", d->start) && put_int(o, "end", d->end);
+		arr = append(arr, o, ok);
 	}
 	return arr;
 }
@@ -262,9 +293,12 @@ static json_t *dates_to_json(const sol_record *r)
 static json_t *aliases_to_json(const sol_record *r)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < r->n_aliases; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s}",
-			"abbrev", r->aliases[i].abbrev, "full", r->aliases[i].full));
+	for (size_t i = 0; arr && i < r->n_aliases; i++) {
+		json_t *o = json_object();
+		int ok = o && put_str(o, "abbrev", r->aliases[i].abbrev) &&
+			 put_str(o, "full", r->aliases[i].full);
+		arr = append(arr, o, ok);
+	}
 	return arr;
 }
 
@@ -298,28 +332,44 @@ json_t *sol_record_to_jansson(const sol_record *r, int with_text)
 	return o;
 }
 
+/* json_dump_callback's writer: straight onto the caller's buffer (with
+ * json_dumps a record was built in jansson's buffer, copied out, then
+ * copied again onto out). */
+struct dump_to {
+	sol_buf *out;
+	sol_status st;
+};
+
+static int dump_to_buf(const char *s, size_t n, void *data)
+{
+	struct dump_to *d = data;
+	d->st = sol_buf_add(d->out, s, n);
+	return d->st == SOL_OK ? 0 : -1;
+}
+
 sol_status sol_record_to_json(const sol_record *r, sol_buf *out, sol_err *err)
 {
 	json_t *o = sol_record_to_jansson(r, 1);
-	char *s = NULL;
-	sol_status st = SOL_OK;
+	struct dump_to d = { out, SOL_OK };
+	size_t from = out->len;
 
 	if (!o)
 		return sol_err_set(err, SOL_ERR_NOMEM, "out of memory");
-	s = json_dumps(o, JSON_COMPACT);
-	if (!s) {
-		/* json_string rejects invalid UTF-8: that is a bug upstream of us. */
-		st = sol_err_set(err, SOL_ERR_INPUT, "%s: record could not be encoded (invalid UTF-8?)",
-				 r->source ? r->source : "?");
-		goto out;
+	if (json_dump_callback(o, dump_to_buf, &d, JSON_COMPACT) != 0) {
+		/* What was written of the record is taken back. The strings
+		 * are UTF-8 (json_string refuses others), so a failure is the
+		 * buffer's: out of memory, or its size limit. */
+		out->len = from;
+		if (out->data)
+			out->data[from] = '\0';
+		if (d.st == SOL_OK)
+			d.st = SOL_ERR_NOMEM;
+		sol_err_set(err, d.st, "%s: record could not be encoded: %s",
+			    r->source ? r->source : "?",
+			    d.st == SOL_ERR_TOOBIG ? "too large" : "out of memory");
 	}
-	st = sol_buf_adds(out, s);
-	if (st != SOL_OK)
-		sol_err_set(err, st, "out of memory");
-out:
-	free(s);
 	json_decref(o);
-	return st;
+	return d.st;
 }
 
 static sol_status take_str(json_t *o, const char *key, char **dst)
