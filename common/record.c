@@ -237,7 +237,7 @@ void sol_record_hash_text(sol_record *r)
 
 /* Set o's key to a new string of s; false when out of memory (or s is
  * not UTF-8). Not json_pack: it parses its format again for every one
- * of a document's thousands of mentions (a third of a record's cost). */
+ * of a document's thousands of mentions. */
 static int put_str(json_t *o, const char *key, const char *s)
 {
 	return json_object_set_new(o, key, json_string(s)) == 0;
