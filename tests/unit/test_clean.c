@@ -289,6 +289,34 @@ START_TEST(html_removes_furniture)
 }
 END_TEST
 
+/* Furniture named only by its class or id, holding prose as long as the
+ * page's own: nothing but the name can tell it from content (short
+ * furniture goes for its shortness as well). Names inside compounds, in
+ * capitals, after an underscore, a whole two-letter word. */
+START_TEST(html_judges_by_name_alone)
+{
+	static const char *const named[] = {
+		"<div class=\"mgBreadcrumbs\">", "<div class=\"panel SR-ONLY\">",
+		"<div id=\"site_newsletter\">", "<div class=\"col-4 ad\">",
+		"<div class=\"Related-Stories\">", "<div class=\"box\" id=\"Sponsor\">", NULL };
+	for (size_t i = 0; named[i]; i++) {
+		sol_buf page;
+		sol_record r;
+		sol_buf_init(&page, 0);
+		sol_buf_addf(&page, "<html><body>%s<p>JUNKWORD The library van calls at the "
+			     "village hall on Tuesdays and at the school on Thursdays, with "
+			     "large-print books and audio books for loan.</p></div>"
+			     "<div>%s%s</div></body></html>", named[i], PROSE, PROSE);
+		r = clean_html(page.data);
+		sol_buf_release(&page);
+		ck_assert_msg(!strstr(r.text, "JUNKWORD"), "kept %s: %s", named[i], r.text);
+		ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content with %s",
+			      named[i]);
+		sol_record_release(&r);
+	}
+}
+END_TEST
+
 START_TEST(html_prefers_main)
 {
 	sol_record r = clean_html("<body><div class=x><p>Outside words here.</p></div>"
@@ -654,6 +682,7 @@ static Suite *clean_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("html");
 	tcase_add_test(tc, html_removes_furniture);
+	tcase_add_test(tc, html_judges_by_name_alone);
 	tcase_add_test(tc, html_prefers_main);
 	tcase_add_test(tc, html_modgov_container);
 	tcase_add_test(tc, html_table_and_list);
