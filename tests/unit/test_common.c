@@ -91,6 +91,41 @@ START_TEST(record_round_trip)
 }
 END_TEST
 
+/* A record is appended to what the buffer holds; one that does not fit
+ * is taken back whole, with the buffer as it was and the reason named. */
+START_TEST(record_json_appends_or_takes_back)
+{
+	sol_record r;
+	sol_buf js;
+	sol_err err;
+
+	sol_record_init(&r);
+	r.source = strdup("corpus/a.html");
+	r.text = strdup("Hampshire County Council met.");
+	r.text_len = strlen(r.text);
+	ck_assert_int_eq(sol_record_add_entity(&r, "org", "Hampshire County Council",
+					       NULL, 0, 24), SOL_OK);
+	sol_buf_init(&js, 0);
+	ck_assert_int_eq(sol_buf_adds(&js, "PREV"), SOL_OK);
+	ck_assert_int_eq(sol_record_to_json(&r, &js, &err), SOL_OK);
+	ck_assert_int_eq(strncmp(js.data, "PREV{", 5), 0);
+	ck_assert_ptr_nonnull(strstr(js.data, "\"entities\":[{\"type\":\"org\",\"text\":"
+					       "\"Hampshire County Council\",\"norm\":"
+					       "\"Hampshire County Council\",\"start\":0,\"end\":24}]"));
+	sol_buf_release(&js);
+
+	sol_buf_init(&js, 40);
+	ck_assert_int_eq(sol_buf_adds(&js, "PREV"), SOL_OK);
+	ck_assert_int_eq(sol_record_to_json(&r, &js, &err), SOL_ERR_TOOBIG);
+	ck_assert_str_eq(js.data, "PREV");
+	ck_assert_uint_eq(js.len, 4);
+	ck_assert_ptr_nonnull(strstr(err.msg, "corpus/a.html"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "too large"));
+	sol_buf_release(&js);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* The _n forms copy spans of a larger text: exactly the bytes given, each
  * string terminated, none aliasing the caller's buffer or another string. */
 START_TEST(record_adds_spans_by_length)
@@ -161,6 +196,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, sha256_known_vector);
 	tcase_add_test(tc, utf8_validation);
 	tcase_add_test(tc, record_round_trip);
+	tcase_add_test(tc, record_json_appends_or_takes_back);
 	tcase_add_test(tc, record_adds_spans_by_length);
 	tcase_add_test(tc, record_rejects_bad_input);
 	suite_add_tcase(s, tc);
