@@ -49,6 +49,26 @@ static idx_outcome add(idx_db *db, const char *source, const char *title, const 
 	return o;
 }
 
+/* A record naming organisations (NULL-terminated list of norms), each
+ * found in the text as written (its offsets point at it). */
+static void add_with_orgs(idx_db *db, const char *source, const char *text, const char *date,
+			  const char *const *orgs)
+{
+	sol_record r;
+	sol_err err;
+	idx_outcome o;
+	make_record(&r, source, NULL, text, date);
+	for (size_t i = 0; orgs && orgs[i]; i++) {
+		const char *at = strstr(text, orgs[i]);
+		ck_assert_msg(at != NULL, "%s: '%s' not in its text", source, orgs[i]);
+		size_t start = (size_t)(at - text);
+		ck_assert_int_eq(sol_record_add_entity(&r, "org", orgs[i], orgs[i], start,
+						       start + strlen(orgs[i])), SOL_OK);
+	}
+	ck_assert_msg(idx_add(db, &r, "b1", &o, &err) == SOL_OK, "%s", err.msg);
+	sol_record_release(&r);
+}
+
 /* The first `limit` hits of query, every match counted when exact; the
  * caller frees them. */
 static idx_results *search_n(idx_db *db, const char *query, unsigned limit, int exact)
@@ -605,6 +625,90 @@ START_TEST(schema_versions)
 }
 END_TEST
 
+/* A facet lists its values most frequent first, then by name, counted
+ * over every matching document and only those: the order a researcher
+ * reads as "who is named most", the same whatever order the counts were
+ * gathered in; with a limit, the first of that order. Documents that do
+ * not match name organisations too (a spy reading the slot past the
+ * document it was handed would count them), and matching ones without
+ * any are left out of every count. */
+START_TEST(facets_by_count_then_name)
+{
+	static const char *const board[] = { "Harbour Board", NULL };
+	static const char *const board_parish[] = { "Harbour Board", "Parish Council", NULL };
+	static const char *const agency_board[] = { "Environment Agency", "Harbour Board", NULL };
+	static const char *const parish_agency[] = { "Parish Council", "Environment Agency", NULL };
+	static const char *const natural[] = { "Natural England", NULL };
+	static const char *const others[] = { "Natural England", "Parish Council", NULL };
+	const char *facets[] = { "org", "year" };
+	idx_db *db;
+	sol_err err;
+	idx_query q;
+	idx_results *res;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add_with_orgs(db, "m1.txt", "Dredging: the Harbour Board asked for a licence.", "2013-06-12",
+		      board);
+	add_with_orgs(db, "other1.txt", "Parish Council and Natural England on hedgerows.",
+		      "2013-06-20", others);
+	add_with_orgs(db, "m2.txt", "Dredging: the Harbour Board and the Parish Council agreed.",
+		      "2013-07-02", board_parish);
+	add_with_orgs(db, "m3.txt", "Dredging: the Environment Agency wrote to the Harbour Board.",
+		      "2014-01-15", agency_board);
+	add(db, "m4.txt", NULL, "Dredging was not discussed by anyone named.", NULL);
+	add_with_orgs(db, "other2.txt", "Natural England reported on the saltmarsh.", "2012-05-05",
+		      natural);
+	add_with_orgs(db, "m5.txt", "Dredging: the Parish Council thanked the Environment Agency.",
+		      "2012-11-30", parish_agency);
+	add_with_orgs(db, "m6.txt", "Dredging survey by Natural England.", "2014-09-09", natural);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	/* Harbour Board 3; Environment Agency and Parish Council 2 each
+	 * (by name); Natural England 1 (other1 and other2 do not match) */
+	memset(&q, 0, sizeof q);
+	q.text = "dredging";
+	q.limit = 1;
+	q.facets = facets;
+	q.n_facets = 2;
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+	ck_assert_uint_eq(res->n_facets, 2);
+	const idx_facet *org = &res->facets[0];
+	ck_assert_str_eq(org->name, "org");
+	ck_assert_uint_eq(org->n_values, 4);
+	static const struct {
+		const char *value;
+		unsigned long count;
+	} want[] = { { "Harbour Board", 3 }, { "Environment Agency", 2 },
+		     { "Parish Council", 2 }, { "Natural England", 1 } };
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_str_eq(org->values[i].value, want[i].value);
+		ck_assert_uint_eq(org->values[i].count, want[i].count);
+	}
+	/* years: 2013 and 2014 twice each (m4 is undated), then 2012 */
+	const idx_facet *year = &res->facets[1];
+	ck_assert_uint_eq(year->n_values, 3);
+	ck_assert_str_eq(year->values[0].value, "2013");
+	ck_assert_uint_eq(year->values[0].count, 2);
+	ck_assert_str_eq(year->values[1].value, "2014");
+	ck_assert_uint_eq(year->values[1].count, 2);
+	ck_assert_str_eq(year->values[2].value, "2012");
+	ck_assert_uint_eq(year->values[2].count, 1);
+	idx_results_free(res);
+
+	/* a limit keeps the first of the same order, a tie cut by name */
+	q.facet_limit = 2;
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+	ck_assert_uint_eq(res->facets[0].n_values, 2);
+	ck_assert_str_eq(res->facets[0].values[0].value, "Harbour Board");
+	ck_assert_str_eq(res->facets[0].values[1].value, "Environment Agency");
+	ck_assert_uint_eq(res->facets[0].values[1].count, 2);
+	ck_assert_uint_eq(res->facets[1].n_values, 2);
+	ck_assert_str_eq(res->facets[1].values[1].value, "2014");
+	idx_results_free(res);
+	idx_free(db);
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -760,6 +864,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, search_fields_and_dates);
 	tcase_add_test(tc, date_ranges_hold_the_dates_in_them);
 	tcase_add_test(tc, long_sources_are_hashed);
+	tcase_add_test(tc, facets_by_count_then_name);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
