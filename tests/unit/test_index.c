@@ -709,6 +709,64 @@ START_TEST(facets_by_count_then_name)
 }
 END_TEST
 
+/* Facet counts where documents name the same organisations together (a
+ * joined value seen before is counted through the counters it gave last
+ * time) and where most do not (past 256 new joined values the counter
+ * stops remembering them): every name counted once per matching
+ * document, before, at and after the switch. Minutes of a harbour
+ * board: twenty name the board with the parish council, then three
+ * hundred the board with one ward committee each, then ten more the
+ * board and the council again. */
+START_TEST(facet_counts_of_names_named_together)
+{
+	static const char *const pair[] = { "Harbour Board", "Parish Council", NULL };
+	const char *facets[] = { "org" };
+	idx_db *db;
+	sol_err err;
+	char text[160], source[64], ward[48];
+	idx_query q;
+	idx_results *res;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	for (int i = 0; i < 330; i++) {
+		snprintf(source, sizeof source, "minutes-%d.txt", i);
+		if (i < 20 || i >= 320) {
+			snprintf(text, sizeof text,
+				 "Minutes %d: the Harbour Board met the Parish Council.", i);
+			add_with_orgs(db, source, text, NULL, pair);
+		} else {
+			snprintf(ward, sizeof ward, "Ward %d Committee", i);
+			snprintf(text, sizeof text, "Minutes %d: the Harbour Board met the %s.", i, ward);
+			const char *const orgs[] = { "Harbour Board", ward, NULL };
+			add_with_orgs(db, source, text, NULL, orgs);
+		}
+	}
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	memset(&q, 0, sizeof q);
+	q.text = "minutes";
+	q.limit = 1;
+	q.facets = facets;
+	q.n_facets = 1;
+	q.facet_limit = 1000;
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+	const idx_facet *org = &res->facets[0];
+	ck_assert_uint_eq(org->n_values, 302);
+	ck_assert_str_eq(org->values[0].value, "Harbour Board");
+	ck_assert_uint_eq(org->values[0].count, 330);
+	ck_assert_str_eq(org->values[1].value, "Parish Council");
+	ck_assert_uint_eq(org->values[1].count, 30);
+	for (size_t i = 2; i < org->n_values; i++) {
+		ck_assert_msg(org->values[i].count == 1, "%s: %lu", org->values[i].value,
+			      org->values[i].count);
+		/* the ward committees, tied at one, by name */
+		ck_assert_int_lt(strcmp(org->values[i - 1].value, org->values[i].value), 0);
+	}
+	idx_results_free(res);
+	idx_free(db);
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -865,6 +923,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, date_ranges_hold_the_dates_in_them);
 	tcase_add_test(tc, long_sources_are_hashed);
 	tcase_add_test(tc, facets_by_count_then_name);
+	tcase_add_test(tc, facet_counts_of_names_named_together);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
