@@ -1,6 +1,7 @@
 /* Unit tests for index/: add, dedup, update, remove, search, schema checks,
  * through the C API only (as every other stage sees it). */
 #include <check.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +401,86 @@ START_TEST(snippets_of_long_texts)
 	ck_assert_ptr_null(strchr(res->hits[0].snippet, '\x01'));
 	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "The meeting closed at nine."));
 	ck_assert_int_eq(strncmp(res->hits[0].snippet, "\xe2\x80\xa6", 3), 0);
+	idx_results_free(res);
+
+	sol_buf_release(&text);
+	idx_free(db);
+}
+END_TEST
+
+/* Does s end with the snippet's ellipsis, once (not twice)? */
+static int ends_with_one_ellipsis(const char *s)
+{
+	static const char omit[] = "\xe2\x80\xa6";
+	size_t n = strlen(s), k = strlen(omit);
+	return n >= k && strcmp(s + n - k, omit) == 0 &&
+	       !(n >= 2 * k && strncmp(s + n - 2 * k, omit, k) == 0);
+}
+
+/* Is snip (highlights and its ellipses at either end taken off) a part
+ * of text that starts and ends on whole words? A cut word ("I" for
+ * "Item") reads as a word the document does not have. */
+static int snippet_of_whole_words(const char *text, const char *snip)
+{
+	static const char omit[] = "\xe2\x80\xa6";
+	const size_t k = strlen(omit);
+	char plain[1024];
+	size_t n = 0;
+	if (strncmp(snip, omit, k) == 0)
+		snip += k;
+	for (; *snip && n < sizeof plain - 1; snip++)
+		if (*snip != '\x01' && *snip != '\x02')
+			plain[n++] = *snip;
+	plain[n] = '\0';
+	if (n >= k && strcmp(plain + n - k, omit) == 0)
+		plain[n -= k] = '\0';
+	const char *at = n ? strstr(text, plain) : NULL;
+	return at && (at == text || !isalnum((unsigned char)at[-1])) &&
+	       !isalnum((unsigned char)at[n]);
+}
+
+/* A snippet that stops before its text does ends with an ellipsis, as
+ * Xapian's own would: a researcher quoting it must not take its last
+ * word for the document's. Here the matches lie near the end of the
+ * part of the text given to the snippet maker, which then ends its
+ * snippet where that part ends ("... Item") with no ellipsis of its own;
+ * a snippet ending where Xapian already put one gets no second. The
+ * part ends on a whole word, or the snippet would end on a cut one. */
+START_TEST(snippets_say_the_text_goes_on)
+{
+	idx_db *db;
+	sol_err err;
+	sol_buf text;
+	idx_results *res;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	sol_buf_init(&text, 0);
+	ck_assert_int_eq(sol_buf_adds(&text, "Minutes. The library opened late. "), SOL_OK);
+	for (int i = 1; i <= 8; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "The library board and library staff met. "), SOL_OK);
+	for (int i = 9; i <= 60; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
+	add(db, "board.txt", "Library board", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	res = search10(db, "library");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01library\x02 board and \x01library\x02 staff"));
+	ck_assert_msg(ends_with_one_ellipsis(res->hits[0].snippet), "no ellipsis at the end: %s",
+		      res->hits[0].snippet);
+	ck_assert_msg(snippet_of_whole_words(text.data, res->hits[0].snippet),
+		      "a word cut or changed: %s", res->hits[0].snippet);
+	idx_results_free(res);
+
+	/* the match first, the snippet cut by Xapian itself */
+	res = search10(db, "minutes");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_int_eq(strncmp(res->hits[0].snippet, "\x01Minutes\x02. The library", 22), 0);
+	ck_assert_msg(ends_with_one_ellipsis(res->hits[0].snippet), "not one ellipsis at the end: %s",
+		      res->hits[0].snippet);
+	ck_assert_msg(snippet_of_whole_words(text.data, res->hits[0].snippet),
+		      "a word cut or changed: %s", res->hits[0].snippet);
 	idx_results_free(res);
 
 	sol_buf_release(&text);
@@ -926,6 +1007,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, facet_counts_of_names_named_together);
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
+	tcase_add_test(tc, snippets_say_the_text_goes_on);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
 	tcase_add_test(tc, long_rank_ties_by_id);
 	tcase_add_test(tc, schema_versions);
