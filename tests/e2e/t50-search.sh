@@ -113,6 +113,39 @@ PY
 )
 expect_eq "JSON and CSV hits" "$same" "same"
 
+# Every column, of every document and of a word's hits (whose snippets
+# have highlights to take off): titles with commas ("..., spring 2021")
+# and snippets with commas and double quotes must come back from the CSV
+# as the JSON has them, or a spreadsheet shifts or merges cells.
+for q in 'site:local' council; do
+	"$SOLENT" search --db "$DB" --json --limit 1000 "$q" > "$TMP/all-$q.jsonl"
+	"$SOLENT" search --db "$DB" --csv --limit 1000 "$q" > "$TMP/all-$q.csv"
+done
+same=$(python3 - "$TMP"/all-site:local.{jsonl,csv} "$TMP"/all-council.{jsonl,csv} <<'PY'
+import csv, json, sys
+want = lambda h: {"rank": str(h["rank"]), "score": "%.4f" % h["score"], "id": h["id"],
+                  "date": h.get("date") or "", "title": h.get("title") or "",
+                  "source": h["source"], "snippet": h.get("snippet") or ""}
+out, commas, quotes = [], 0, 0
+for jf, cf in zip(sys.argv[1::2], sys.argv[2::2]):
+    j = [json.loads(l) for l in open(jf)]
+    rows = list(csv.reader(open(cf, newline="")))
+    c = [dict(zip(rows[0], r)) for r in rows[1:]]
+    bad = [r for r in rows[1:] if len(r) != len(rows[0])]
+    diff = [(want(a), b) for a, b in zip(j, c) if want(a) != b]
+    commas += sum("," in (a.get("title") or "") for a in j)
+    quotes += sum('"' in (a.get("snippet") or "") for a in j)
+    if bad or diff or len(j) != len(c) or len(j) < 20:
+        out.append("%s: %d json, %d csv, %d rows of the wrong width, %d differ; first: %s"
+                   % (jf, len(j), len(c), len(bad), len(diff), diff[:1]))
+# the data must hold what is being tested
+if not commas or not quotes:
+    out.append("no title with a comma (%d) or snippet with a quote (%d)" % (commas, quotes))
+print("; ".join(out) or "same")
+PY
+)
+expect_eq "JSON and CSV hold the same fields, commas and quotes too" "$same" "same"
+
 # --- paging and sorting ---
 second=$("$SOLENT" search --db "$DB" --json --limit 2 council | sed -n 2p | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 offset=$("$SOLENT" search --db "$DB" --json --offset 1 --limit 1 council | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
