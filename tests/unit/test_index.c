@@ -848,6 +848,68 @@ START_TEST(facet_counts_of_names_named_together)
 }
 END_TEST
 
+/* The exact filters a researcher narrows a search with: id: (the content
+ * id a hit shows), source: (any of a document's sources, its later
+ * copies too) and batch: (the batch that added the document, not one
+ * that only found a copy of it), alone and with words. */
+START_TEST(exact_filters_id_source_batch)
+{
+	idx_db *db;
+	sol_err err;
+	sol_record r;
+	idx_outcome o;
+	idx_results *res;
+	char q[128], cut_id[32];
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add(db, "minutes/2013-06.txt", "June", "The council cut bus services.", "2013-06-12");
+	add(db, "minutes/2013-07.txt", "July", "The council kept the ferry.", "2013-07-10");
+	/* a second batch: one new document, one copy of June's */
+	make_record(&r, "minutes/2013-08.txt", "August", "The council restored bus services.", NULL);
+	ck_assert_int_eq(idx_add(db, &r, "b2", &o, &err), SOL_OK);
+	ck_assert_int_eq(o, IDX_ADDED);
+	sol_record_release(&r);
+	make_record(&r, "mirror/june.txt", "June", "The council cut bus services.", "2013-06-12");
+	ck_assert_int_eq(idx_add(db, &r, "b2", &o, &err), SOL_OK);
+	ck_assert_int_eq(o, IDX_DUPLICATE);
+	sol_record_release(&r);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	res = search10(db, "cut");
+	ck_assert_uint_eq(res->n_hits, 1);
+	snprintf(cut_id, sizeof cut_id, "%s", res->hits[0].id);
+	idx_results_free(res);
+
+	snprintf(q, sizeof q, "id:%s", cut_id);
+	res = search10(db, q);
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].source, "minutes/2013-06.txt");
+	idx_results_free(res);
+	snprintf(q, sizeof q, "council id:%s", cut_id);
+	ck_assert_uint_eq(count(db, q), 1);
+	snprintf(q, sizeof q, "ferry id:%s", cut_id);
+	ck_assert_uint_eq(count(db, q), 0);
+
+	ck_assert_uint_eq(count(db, "source:minutes/2013-07.txt"), 1);
+	ck_assert_uint_eq(count(db, "council source:minutes/2013-08.txt"), 1);
+	ck_assert_uint_eq(count(db, "ferry source:minutes/2013-08.txt"), 0);
+	/* the copy's source finds the document it was a copy of */
+	res = search10(db, "source:mirror/june.txt");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].id, cut_id);
+	idx_results_free(res);
+
+	ck_assert_uint_eq(count(db, "batch:b1"), 2);
+	res = search10(db, "batch:b2");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].source, "minutes/2013-08.txt");
+	idx_results_free(res);
+	ck_assert_uint_eq(count(db, "bus batch:b1"), 1);
+	ck_assert_uint_eq(count(db, "batch:b3"), 0);
+	idx_free(db);
+}
+END_TEST
+
 START_TEST(long_sources_are_hashed)
 {
 	idx_db *db;
@@ -1001,6 +1063,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, uncommitted_changes_are_dropped);
 	tcase_add_test(tc, second_writer_is_locked);
 	tcase_add_test(tc, search_fields_and_dates);
+	tcase_add_test(tc, exact_filters_id_source_batch);
 	tcase_add_test(tc, date_ranges_hold_the_dates_in_them);
 	tcase_add_test(tc, long_sources_are_hashed);
 	tcase_add_test(tc, facets_by_count_then_name);
