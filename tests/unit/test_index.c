@@ -514,6 +514,9 @@ START_TEST(rank_ties_by_id_on_every_page)
 		add(db, source, NULL, text, i == 3 ? NULL : i % 2 ? "2013-07" : "2013-07-01");
 	}
 	add(db, "heavy.txt", NULL, "harbour harbour report", "2014-01-01");
+	/* added last, weighing most: heavier weights come first whatever
+	 * the docids, each above the next (not only the run of ties) */
+	add(db, "heaviest.txt", NULL, "harbour harbour harbour harbour", "2014-02-01");
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 	idx_free(db);
 
@@ -523,10 +526,13 @@ START_TEST(rank_ties_by_id_on_every_page)
 	q.text = "harbour";
 	q.limit = 50;
 	ck_assert_int_eq(idx_search(db, &q, &all, &err), SOL_OK);
-	ck_assert_uint_eq(all->n_hits, n_words + 1);
-	ck_assert_str_eq(all->hits[0].source, "heavy.txt");
-	for (size_t i = 2; i < all->n_hits; i++) {
-		ck_assert(all->hits[i].weight == all->hits[1].weight);
+	ck_assert_uint_eq(all->n_hits, n_words + 2);
+	ck_assert_str_eq(all->hits[0].source, "heaviest.txt");
+	ck_assert_str_eq(all->hits[1].source, "heavy.txt");
+	ck_assert(all->hits[0].weight > all->hits[1].weight);
+	ck_assert(all->hits[1].weight > all->hits[2].weight);
+	for (size_t i = 3; i < all->n_hits; i++) {
+		ck_assert(all->hits[i].weight == all->hits[2].weight);
 		ck_assert_int_lt(strcmp(all->hits[i - 1].id, all->hits[i].id), 0);
 	}
 
