@@ -218,6 +218,19 @@ START_TEST(search_fields_and_dates)
 	q.text = "date:2013-13..";
 	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_ERR_PARSE);
 	ck_assert_ptr_null(res);
+	/* an end that is no day or month is refused, named, rather than read
+	 * as some other day (from 2013-06-32 would run from 1 July) */
+	static const struct {
+		const char *query, *end;
+	} not_dates[] = { { "date:2013-06-32..", "'2013-06-32'" }, { "date:..2013-00-10", "'2013-00-10'" },
+			  { "date:2013-06-00..2013-07", "'2013-06-00'" },
+			  { "date:2013-1..2013-12", "'2013-1'" } };
+	for (size_t i = 0; i < sizeof not_dates / sizeof *not_dates; i++) {
+		q.text = not_dates[i].query;
+		ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_ERR_PARSE, "%s: accepted", q.text);
+		ck_assert_ptr_null(res);
+		ck_assert_msg(strstr(err.msg, not_dates[i].end), "%s: %s", q.text, err.msg);
+	}
 	q.text = "(unbalanced AND";
 	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_ERR_PARSE);
 	idx_free(db);
