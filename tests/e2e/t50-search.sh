@@ -146,6 +146,32 @@ PY
 )
 expect_eq "JSON and CSV hold the same fields, commas and quotes too" "$same" "same"
 
+# A JSON hit carries its record's provenance and entities, as ingest wrote
+# them: every source with that content id, with its checksum, and the
+# entities with their offsets.
+prov=$(python3 - "$TMP/hits.jsonl" "$TMP/records.jsonl" <<'PY'
+import json, sys
+recs = {}
+for line in open(sys.argv[2]):
+    r = json.loads(line)
+    if "error" not in r:
+        recs.setdefault(r["id"], []).append(r)
+bad, n_ent = [], 0
+for line in open(sys.argv[1]):
+    h = json.loads(line)
+    rs = recs.get(h["id"], [])
+    got = sorted((s.get("source"), s.get("sha256")) for s in h.get("sources") or [])
+    want = sorted((r["source"], r["sha256"]) for r in rs)
+    if not rs or got != want:
+        bad.append("%s sources %s, want %s" % (h["id"], got, want))
+    elif h.get("entities") != rs[0]["entities"]:
+        bad.append("%s: %d entities, want %d" % (h["id"], len(h.get("entities") or []), len(rs[0]["entities"])))
+    n_ent += len(h.get("entities") or [])
+print("; ".join(bad) if bad else "same" if n_ent else "no entities to compare")
+PY
+)
+expect_eq "JSON hits' sources and entities are the records'" "$prov" "same"
+
 # --- paging and sorting ---
 second=$("$SOLENT" search --db "$DB" --json --limit 2 council | sed -n 2p | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 offset=$("$SOLENT" search --db "$DB" --json --offset 1 --limit 1 council | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
