@@ -317,6 +317,46 @@ START_TEST(html_judges_by_name_alone)
 }
 END_TEST
 
+/* Furniture that only its tag, its ARIA role or a hiding marker tells
+ * from content, holding prose as long as the page's own: html_removes_furniture's
+ * examples are short and go for their shortness (or their links) as well,
+ * so it passed with <nav> and <aside> read as plain blocks, with every
+ * landmark role ignored, and with hidden, aria-hidden and display:none
+ * ignored. */
+START_TEST(html_judges_by_tag_role_and_hiding_alone)
+{
+	static const char *const furniture[][2] = {
+		{ "<nav>", "</nav>" },
+		{ "<aside>", "</aside>" },
+		{ "<div role=\"navigation\">", "</div>" },
+		{ "<div role=\"banner\">", "</div>" },
+		{ "<div role=\"contentinfo\">", "</div>" },
+		{ "<div role=\"complementary\">", "</div>" },
+		{ "<div role=\"search\">", "</div>" },
+		{ "<div hidden>", "</div>" },
+		{ "<div aria-hidden=\"true\">", "</div>" },
+		{ "<div style=\"display: none\">", "</div>" },
+		{ "<div style=\"visibility:hidden\">", "</div>" },
+		{ NULL, NULL } };
+	for (size_t i = 0; furniture[i][0]; i++) {
+		sol_buf page;
+		sol_record r;
+		sol_buf_init(&page, 0);
+		sol_buf_addf(&page, "<html><body>%s<p>JUNKWORD The library van calls at the "
+			     "village hall on Tuesdays and at the school on Thursdays, with "
+			     "large-print books and audio books for loan.</p>%s"
+			     "<div>%s%s</div></body></html>", furniture[i][0], furniture[i][1],
+			     PROSE, PROSE);
+		r = clean_html(page.data);
+		sol_buf_release(&page);
+		ck_assert_msg(!strstr(r.text, "JUNKWORD"), "kept %s: %s", furniture[i][0], r.text);
+		ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content with %s",
+			      furniture[i][0]);
+		sol_record_release(&r);
+	}
+}
+END_TEST
+
 START_TEST(html_prefers_main)
 {
 	sol_record r = clean_html("<body><div class=x><p>Outside words here.</p></div>"
@@ -683,6 +723,7 @@ static Suite *clean_suite(void)
 	tc = tcase_create("html");
 	tcase_add_test(tc, html_removes_furniture);
 	tcase_add_test(tc, html_judges_by_name_alone);
+	tcase_add_test(tc, html_judges_by_tag_role_and_hiding_alone);
 	tcase_add_test(tc, html_prefers_main);
 	tcase_add_test(tc, html_modgov_container);
 	tcase_add_test(tc, html_table_and_list);
