@@ -441,6 +441,29 @@ START_TEST(html_metadata)
 }
 END_TEST
 
+/* The page's own heading repeats the title the record already carries:
+ * it is taken off the front of the text, but only as a whole line (a
+ * first line that merely starts with the title's words is content).
+ * Two paragraphs follow the heading: after one alone, the container is
+ * narrowed to that paragraph and the heading goes for that reason. */
+START_TEST(html_title_line_dropped)
+{
+	sol_record r = clean_html("<html><head><title>School transport | Hampshire County Council"
+				  "</title></head><body><h1>School transport</h1>" PROSE PROSE "</body></html>");
+	ck_assert_str_eq(r.title, "School transport");
+	ck_assert_msg(!strncmp(r.text, "The cabinet member approved", 27), "kept the heading: '%s'",
+		      r.text);
+	sol_record_release(&r);
+
+	r = clean_html("<html><head><meta property=\"og:title\" content=\"Bus passes\"></head><body>"
+		       "<h1>Bus passes for older and disabled people</h1>" PROSE PROSE "</body></html>");
+	ck_assert_str_eq(r.title, "Bus passes");
+	ck_assert_msg(!strncmp(r.text, "Bus passes for older and disabled people\n", 41),
+		      "cut a heading that only starts with the title: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 START_TEST(date_forms)
 {
 	char iso[11];
@@ -729,6 +752,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_table_and_list);
 	tcase_add_test(tc, html_whitespace_and_br);
 	tcase_add_test(tc, html_metadata);
+	tcase_add_test(tc, html_title_line_dropped);
 	tcase_add_test(tc, date_forms);
 	tcase_add_test(tc, html_second_root);
 	tcase_add_test(tc, html_forgives_layout_names);
