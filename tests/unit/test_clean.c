@@ -441,6 +441,35 @@ START_TEST(html_metadata)
 }
 END_TEST
 
+/* A <title> loses the site's name after its last separator, which ever
+ * separator that is, and keeps a tail longer than what precedes it unless
+ * the tail names a council: "Cabinet 12/03/2020 - Alton Flood Scheme" is
+ * the meeting and its subject, not a page of a site called "Alton Flood
+ * Scheme". The pages have no <h1>, which would stand in for a <title>
+ * that gave nothing. */
+START_TEST(html_title_from_title_tag)
+{
+	static const char *const cases[][2] = {
+		{ "Cabinet 12/03/2020 - Alton Flood Scheme", "Cabinet 12/03/2020 - Alton Flood Scheme" },
+		{ "Missed bins - Bins and recycling | Hampshire County Council",
+		  "Missed bins - Bins and recycling" },
+		{ "Council tax \xE2\x80\x93 Test Valley Borough Council", "Council tax" },
+		{ NULL, NULL } };
+	for (size_t i = 0; cases[i][0]; i++) {
+		sol_buf page;
+		sol_record r;
+		sol_buf_init(&page, 0);
+		sol_buf_addf(&page, "<html><head><title>%s</title></head><body>%s%s</body></html>",
+			     cases[i][0], PROSE, PROSE);
+		r = clean_html(page.data);
+		sol_buf_release(&page);
+		ck_assert_msg(r.title && !strcmp(r.title, cases[i][1]), "<title>%s</title> gave '%s'",
+			      cases[i][0], r.title ? r.title : "(null)");
+		sol_record_release(&r);
+	}
+}
+END_TEST
+
 /* The page's own heading repeats the title the record already carries:
  * it is taken off the front of the text, but only as a whole line (a
  * first line that merely starts with the title's words is content).
@@ -753,6 +782,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_whitespace_and_br);
 	tcase_add_test(tc, html_metadata);
 	tcase_add_test(tc, html_title_line_dropped);
+	tcase_add_test(tc, html_title_from_title_tag);
 	tcase_add_test(tc, date_forms);
 	tcase_add_test(tc, html_second_root);
 	tcase_add_test(tc, html_forgives_layout_names);
