@@ -441,6 +441,30 @@ START_TEST(html_metadata)
 }
 END_TEST
 
+/* Of several <meta> dates the publication date wins wherever it stands
+ * (WordPress writes the modified time after it), and one that holds no
+ * date ("Spring 2024") gives way to the next best that does. */
+START_TEST(html_meta_date_choice)
+{
+	sol_record r = clean_html(
+		"<html><head><title>Household support fund</title>"
+		"<meta property=\"article:published_time\" content=\"2024-03-01T08:00:00+00:00\">"
+		"<meta property=\"article:modified_time\" content=\"2024-05-20T16:42:10+00:00\">"
+		"</head><body>" PROSE PROSE "</body></html>");
+	ck_assert_str_eq(r.date, "2024-03-01");
+	ck_assert_str_eq(r.date_from, "metadata");
+	sol_record_release(&r);
+
+	r = clean_html("<html><head><title>Household support fund</title>"
+		       "<meta name=\"dcterms.modified\" content=\"2024-04-02\">"
+		       "<meta name=\"DC.date\" content=\"Spring 2024\">"
+		       "</head><body>" PROSE PROSE "</body></html>");
+	ck_assert_msg(r.date && !strcmp(r.date, "2024-04-02"), "date '%s'", r.date ? r.date : "(null)");
+	ck_assert_str_eq(r.date_from, "metadata");
+	sol_record_release(&r);
+}
+END_TEST
+
 /* A <title> loses the site's name after its last separator, which ever
  * separator that is, and keeps a tail longer than what precedes it unless
  * the tail names a council: "Cabinet 12/03/2020 - Alton Flood Scheme" is
@@ -781,6 +805,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_table_and_list);
 	tcase_add_test(tc, html_whitespace_and_br);
 	tcase_add_test(tc, html_metadata);
+	tcase_add_test(tc, html_meta_date_choice);
 	tcase_add_test(tc, html_title_line_dropped);
 	tcase_add_test(tc, html_title_from_title_tag);
 	tcase_add_test(tc, date_forms);
