@@ -408,6 +408,23 @@ START_TEST(html_whitespace_and_br)
 }
 END_TEST
 
+/* A <pre> block keeps its spaces and line breaks (a table of charges laid
+ * out in a fixed-width font is unreadable with them collapsed), stands as
+ * a paragraph of its own even among bare text, and the text after it is
+ * collapsed again (the source's line breaks there are not the page's). */
+START_TEST(html_pre_keeps_layout)
+{
+	sol_record r = clean_html("<body><article>" PROSE "<div class=\"charges\">Charges from 1 "
+				  "April 2024:<pre>Bin size    Charge\n240 litre   \xC2\xA3" "45.00\n"
+				  "360 litre   \xC2\xA3" "60.00</pre>Payment is due\n    before "
+				  "delivery.</div>" PROSE "</article></body>");
+	ck_assert_msg(strstr(r.text, "April 2024:\n\nBin size    Charge\n240 litre   \xC2\xA3" "45.00\n"
+			     "360 litre   \xC2\xA3" "60.00\n\nPayment is due before delivery.") != NULL,
+		      "pre: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* ---- metadata ---- */
 
 START_TEST(html_metadata)
@@ -804,6 +821,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_modgov_container);
 	tcase_add_test(tc, html_table_and_list);
 	tcase_add_test(tc, html_whitespace_and_br);
+	tcase_add_test(tc, html_pre_keeps_layout);
 	tcase_add_test(tc, html_metadata);
 	tcase_add_test(tc, html_meta_date_choice);
 	tcase_add_test(tc, html_title_line_dropped);
