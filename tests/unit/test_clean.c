@@ -408,6 +408,30 @@ START_TEST(html_whitespace_and_br)
 }
 END_TEST
 
+/* A block that is mostly links (quick links, a row of service buttons)
+ * and a short paragraph that is all links are a menu that escaped the
+ * name filters; a paragraph with a link in its prose is text. The prose
+ * is split around them so that no one block holds enough of it for the
+ * container to be narrowed past the menus. */
+START_TEST(html_skips_link_dense_blocks)
+{
+	sol_record r = clean_html(
+		"<body>" PROSE
+		"<div class=\"quick\"><a href=\"/ct\">JUNKWORD Pay council tax</a> <a href=\"/pot\">"
+		"Report a pothole</a> <a href=\"/bins\">Bin collection days</a> <a href=\"/jobs\">"
+		"Jobs and careers</a></div>"
+		"<p><a href=\"/badge\">JUNKWORD Apply for a blue badge</a> | <a href=\"/bus\">Renew "
+		"a bus pass</a></p>"
+		"<p>Parents may appeal within twenty working days, using the <a href=\"/appeal\">"
+		"appeal form</a> or by writing to the school transport team.</p></body>");
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost content: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "using the appeal form or by writing") != NULL,
+		      "lost a paragraph with a link: '%s'", r.text);
+	ck_assert_msg(!strstr(r.text, "JUNKWORD"), "kept links: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* A <pre> block keeps its spaces and line breaks (a table of charges laid
  * out in a fixed-width font is unreadable with them collapsed), stands as
  * a paragraph of its own even among bare text, and the text after it is
@@ -822,6 +846,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_table_and_list);
 	tcase_add_test(tc, html_whitespace_and_br);
 	tcase_add_test(tc, html_pre_keeps_layout);
+	tcase_add_test(tc, html_skips_link_dense_blocks);
 	tcase_add_test(tc, html_metadata);
 	tcase_add_test(tc, html_meta_date_choice);
 	tcase_add_test(tc, html_title_line_dropped);
