@@ -764,6 +764,21 @@ START_TEST(text_page_furniture)
 }
 END_TEST
 
+/* A page number is dropped in each of its forms even in a document too
+ * short to have running furniture (under three pages); a line that is
+ * only a larger figure (a budget table, one cell a line) is not one. */
+START_TEST(text_page_numbers_two_pages)
+{
+	sol_record r = clean_text("Household support fund\n\nThe fund will be spent by the end of March.\n\n"
+				  "Total allocation\n\n125000\n\nPage 1 of 2\n\f"
+				  "Eligibility is set out in the appendix.\n\n2 | Page\n");
+	ck_assert_msg(!strstr(r.text, "Page"), "kept a page number: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "\n\n125000\n\n") != NULL, "lost a figure: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "Eligibility is set out in the appendix.") != NULL, "%s", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* ---- hostile input ---- */
 
 START_TEST(html_deep_nesting)
@@ -863,6 +878,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, text_hyphen_and_wrap);
 	tcase_add_test(tc, text_title_names_the_document);
 	tcase_add_test(tc, text_page_furniture);
+	tcase_add_test(tc, text_page_numbers_two_pages);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hostile");
 	tcase_set_timeout(tc, 60);
