@@ -779,6 +779,27 @@ START_TEST(text_page_numbers_two_pages)
 }
 END_TEST
 
+/* A running footer that carries the page number ("Cabinet, 12 March 2024
+ * - page 3") differs on every page only in its digits: short lines are
+ * compared with their digits folded, so it is still seen to recur. */
+START_TEST(text_running_footer_with_number)
+{
+	sol_buf b;
+	sol_record r;
+	int page;
+	sol_buf_init(&b, 0);
+	for (page = 1; page <= 4; page++) {
+		sol_buf_addf(&b, "Body text of page %d which says something useful.\n\n", page);
+		sol_buf_addf(&b, "Cabinet, 12 March 2024 - page %d\n\f", page);
+	}
+	r = clean_text(b.data);
+	ck_assert_msg(strstr(r.text, "Cabinet, 12 March") == NULL, "kept the footer: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "Body text of page 3 which") != NULL, "%s", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 /* ---- hostile input ---- */
 
 START_TEST(html_deep_nesting)
@@ -879,6 +900,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, text_title_names_the_document);
 	tcase_add_test(tc, text_page_furniture);
 	tcase_add_test(tc, text_page_numbers_two_pages);
+	tcase_add_test(tc, text_running_footer_with_number);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hostile");
 	tcase_set_timeout(tc, 60);
