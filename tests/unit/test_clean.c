@@ -800,6 +800,29 @@ START_TEST(text_running_footer_with_number)
 }
 END_TEST
 
+/* List items keep their own line even where the line before runs to the
+ * full width without a full stop (a condition wrapped onto a second line
+ * and ending "and"): lettered "(a)" and "a)" items and bullets. */
+START_TEST(text_list_items_own_line)
+{
+	sol_record r = clean_text(
+		"The committee granted consent subject to the following conditions being met\n"
+		"in full by the applicant before any development takes place on the land at\n"
+		"(a) the applicant shall submit details of the surface water drainage scheme\n"
+		"to the local planning authority before any works begin on the site and\n"
+		"b) the hours of construction shall be limited to weekday working hours and\n"
+		"to Saturday mornings with no working at all on Sundays or on bank holidays\n"
+		"\xE2\x80\xA2 the access road shall be surfaced in a bound material before the\n"
+		"first occupation of any of the dwellings on the site, as the plans show it\n");
+	ck_assert_msg(strstr(r.text, "the land at\n(a) the applicant") != NULL, "(a): '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "on the site and\nb) the hours") != NULL, "b): '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "bank holidays\n\xE2\x80\xA2 the access road") != NULL,
+		      "bullet: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "drainage scheme to the local") != NULL, "wrap: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* ---- hostile input ---- */
 
 START_TEST(html_deep_nesting)
@@ -901,6 +924,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, text_page_furniture);
 	tcase_add_test(tc, text_page_numbers_two_pages);
 	tcase_add_test(tc, text_running_footer_with_number);
+	tcase_add_test(tc, text_list_items_own_line);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hostile");
 	tcase_set_timeout(tc, 60);
