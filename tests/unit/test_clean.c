@@ -593,6 +593,31 @@ START_TEST(date_forms)
 }
 END_TEST
 
+/* Short forms council pages write: a two-digit year is this century, a
+ * month's three-letter abbreviation is the month (with a weekday's in
+ * front), and "on" between a label and its date is skipped ("Last
+ * modified on ..." is the SharePoint and Drupal footer; no other label
+ * matches there, so the date is found only past the "on"). */
+START_TEST(date_short_forms)
+{
+	char iso[11];
+	ck_assert(ing__parse_date("12/03/24", 8, iso));
+	ck_assert_str_eq(iso, "2024-03-12");
+	ck_assert(ing__parse_date("12 Mar 2024", 11, iso));
+	ck_assert_str_eq(iso, "2024-03-12");
+	ck_assert(ing__parse_date("Tue 5 Nov 2024", 14, iso));
+	ck_assert_str_eq(iso, "2024-11-05");
+	ck_assert(ing__parse_date("Dec 9, 2023", 11, iso));
+	ck_assert_str_eq(iso, "2023-12-09");
+
+	sol_record r = clean_html("<body><h1>Household support fund</h1>" PROSE
+				  "<p>Last modified on 4 June 2022</p></body>");
+	ck_assert_msg(r.date && !strcmp(r.date, "2022-06-04"), "date '%s'", r.date ? r.date : "(null)");
+	ck_assert_str_eq(r.date_from, "text");
+	sol_record_release(&r);
+}
+END_TEST
+
 /* ---- choosing the main text when names mislead ---- */
 
 START_TEST(html_second_root)
@@ -911,6 +936,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, html_title_line_dropped);
 	tcase_add_test(tc, html_title_from_title_tag);
 	tcase_add_test(tc, date_forms);
+	tcase_add_test(tc, date_short_forms);
 	tcase_add_test(tc, html_second_root);
 	tcase_add_test(tc, html_forgives_layout_names);
 	tcase_add_test(tc, html_thread_of_comments);
