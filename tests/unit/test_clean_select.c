@@ -460,6 +460,27 @@ START_TEST(html_page_wide_form_forgiven)
 }
 END_TEST
 
+/* A news listing whose items are each an <article>: no one of them is the
+ * page, so all are kept (one is trusted only when it holds 70% of all
+ * the articles' text). */
+START_TEST(html_listing_of_articles)
+{
+	sol_buf b;
+	sol_record r;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><h1>News</h1><article><h2>Fares frozen</h2>" PROSE "</article>"
+		    "<article><h2>Appeals</h2>" APPEAL "</article><article><h2>Library van</h2><p>The "
+		    "library van calls at the village hall on Tuesdays and at the school on Thursdays, "
+		    "with large-print books.</p></article></body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost an item: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "Parents may appeal") != NULL, "lost an item: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "The library van calls") != NULL, "lost an item: '%s'", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -479,6 +500,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_dialog_never_content);
 	tcase_add_test(tc, html_footer_never_content);
 	tcase_add_test(tc, html_page_wide_form_forgiven);
+	tcase_add_test(tc, html_listing_of_articles);
 	suite_add_tcase(s, tc);
 	return s;
 }
