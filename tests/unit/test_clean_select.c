@@ -481,6 +481,24 @@ START_TEST(html_listing_of_articles)
 }
 END_TEST
 
+/* A content name on a block that holds little of the page (a "story"
+ * teaser beside the text) is not trusted as the main container: it must
+ * hold 40% of the text. */
+START_TEST(html_small_content_hint_not_trusted)
+{
+	sol_buf b;
+	sol_record r;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><div class=\"wrap\">" PROSE APPEAL "</div><div class=\"story\">"
+		    "<p>The mayor opened the new bridge.</p></div></body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost the text: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "Parents may appeal") != NULL, "lost the text: '%s'", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -501,6 +519,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_footer_never_content);
 	tcase_add_test(tc, html_page_wide_form_forgiven);
 	tcase_add_test(tc, html_listing_of_articles);
+	tcase_add_test(tc, html_small_content_hint_not_trusted);
 	suite_add_tcase(s, tc);
 	return s;
 }
