@@ -499,6 +499,26 @@ START_TEST(html_small_content_hint_not_trusted)
 }
 END_TEST
 
+/* Of nested content containers the innermost that still holds the text
+ * is chosen ("entry-content" inside "#content"), which leaves the outer
+ * one's tool links behind; the inner one holds under 90% of the prose, so
+ * narrowing alone would not. */
+START_TEST(html_innermost_content_hint)
+{
+	sol_buf b;
+	sol_record r;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, "<html><body><div id=\"content\"><p>Zorvextools: print this page or report a "
+		    "problem with it.</p><div class=\"entry-content\">" PROSE APPEAL "</div></div>"
+		    "</body></html>");
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport policy") != NULL, "lost the text: '%s'", r.text);
+	ck_assert_msg(!strstr(r.text, "Zorvextools"), "kept the outer container's tools: '%s'", r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
+}
+END_TEST
+
 static Suite *select_suite(void)
 {
 	Suite *s = suite_create("clean_select");
@@ -520,6 +540,7 @@ static Suite *select_suite(void)
 	tcase_add_test(tc, html_page_wide_form_forgiven);
 	tcase_add_test(tc, html_listing_of_articles);
 	tcase_add_test(tc, html_small_content_hint_not_trusted);
+	tcase_add_test(tc, html_innermost_content_hint);
 	suite_add_tcase(s, tc);
 	return s;
 }
