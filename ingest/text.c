@@ -106,33 +106,55 @@ static sol_status split_lines(const char *s, size_t n, lines *ls)
 	return SOL_OK;
 }
 
-/* "Page 3", "Page 3 of 12", "- 3 -", "3", "3 | Page": a page number line. */
-static int is_page_number(const char *s)
+/* What kind of page number a line is: PN_MARKED for "Page 3", "Page 3 of
+ * 12", "- 3 -", "3 | Page" (the words or marks say so, wherever the line
+ * stands); PN_BARE for a line that is only a number of up to four digits
+ * (*value set), which may as well be a year or a figure of a table set
+ * one cell a line; PN_NONE for anything else, "-5" (a negative figure)
+ * among them. */
+enum { PN_NONE, PN_MARKED, PN_BARE };
+
+static const char *skip_marks(const char *p, int *dash, int *pipe)
+{
+	for (; *p == '-' || *p == ' ' || *p == '|'; p++) {
+		*dash |= *p == '-';
+		*pipe |= *p == '|';
+	}
+	return p;
+}
+
+static int page_number_kind(const char *s, long *value)
 {
 	const char *p = s;
-	int digits = 0;
-	if (!strncmp(p, "Page ", 5) || !strncmp(p, "page ", 5) || !strncmp(p, "PAGE ", 5))
+	int digits = 0, word = 0, pipe = 0, dash_l = 0, dash_r = 0;
+	long v = 0;
+	if (!strncmp(p, "Page ", 5) || !strncmp(p, "page ", 5) || !strncmp(p, "PAGE ", 5)) {
 		p += 5;
-	while (*p == '-' || *p == ' ' || *p == '|')
-		p++;
-	while (*p >= '0' && *p <= '9') {
-		p++;
-		digits++;
+		word = 1;
 	}
+	p = skip_marks(p, &dash_l, &pipe);
+	for (; *p >= '0' && *p <= '9'; p++, digits++)
+		v = v * 10 + (*p - '0');
 	if (!digits || digits > 4)
-		return 0;
-	while (*p == ' ' || *p == '-' || *p == '|')
-		p++;
+		return PN_NONE;
+	p = skip_marks(p, &dash_r, &pipe);
 	if (!strncmp(p, "of ", 3)) {
 		p += 3;
+		word = 1;
 		while (*p >= '0' && *p <= '9')
 			p++;
 	}
-	while (*p == ' ' || *p == '-' || *p == '|')
-		p++;
-	if (!strncmp(p, "Page", 4) || !strncmp(p, "page", 4))
+	p = skip_marks(p, &dash_r, &pipe);
+	if (!strncmp(p, "Page", 4) || !strncmp(p, "page", 4)) {
 		p += 4;
-	return *p == '\0';
+		word = 1;
+	}
+	if (*p != '\0')
+		return PN_NONE;
+	*value = v;
+	if (word || pipe || (dash_l && dash_r))
+		return PN_MARKED;
+	return dash_l || dash_r ? PN_NONE : PN_BARE;
 }
 
 /* A line's key for recurrence: digits folded, so "Page 3" and "Page 4" or
@@ -153,6 +175,74 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A bare number at a page's edge: its value less its page's index, and
+ * the page. */
+typedef struct page_cand {
+	long off;
+	int page;
+} page_cand;
+
+/* By offset, then page. */
+static int cmp_pn(const void *a, const void *b)
+{
+	const page_cand *x = a, *y = b;
+	if (x->off != y->off)
+		return (x->off > y->off) - (x->off < y->off);
+	return (x->page > y->page) - (x->page < y->page);
+}
+
+/*
+ * Page numbers. A marked one ("Page 3 of 12") goes wherever it stands. A
+ * bare number goes only where page numbers are: at the edge of its page,
+ * and counting up with the pages (its value less its page's index the
+ * same on at least two pages, and on half of them). Bare numbers alone
+ * on a line were all dropped once, anywhere: the years and sums of a
+ * budget table set one cell a line went with them.
+ */
+static sol_status mark_page_numbers(lines *ls)
+{
+	page_cand *c = NULL;
+	size_t i, k, n = 0, best_pages = 0;
+	long best = 0, v;
+
+	for (i = 0; i < ls->n; i++)
+		n += !ls->v[i].blank && ls->v[i].edge;
+	if (n && !(c = malloc(n * sizeof *c)))
+		return SOL_ERR_NOMEM;
+	n = 0;
+	for (i = 0; i < ls->n; i++) {
+		line *l = &ls->v[i];
+		int kind = l->blank ? PN_NONE : page_number_kind(l->s, &v);
+		if (kind == PN_MARKED)
+			l->drop = 1;
+		else if (kind == PN_BARE && l->edge)
+			c[n++] = (page_cand){ v - l->page, l->page };
+	}
+	/* the offset most pages agree on (a page whose top and bottom both
+	 * carry the number counts once) */
+	if (n)
+		qsort(c, n, sizeof *c, cmp_pn);
+	for (i = 0; i < n; i = k) {
+		size_t pages = 1;
+		for (k = i + 1; k < n && c[k].off == c[i].off; k++)
+			pages += c[k].page != c[k - 1].page;
+		if (pages > best_pages) {
+			best_pages = pages;
+			best = c[i].off;
+		}
+	}
+	free(c);
+	if (best_pages < 2 || 2 * best_pages < (size_t)ls->pages)
+		return SOL_OK;
+	for (i = 0; i < ls->n; i++) {
+		line *l = &ls->v[i];
+		if (!l->blank && l->edge && page_number_kind(l->s, &v) == PN_BARE &&
+		    v - l->page == best)
+			l->drop = 1;
+	}
+	return SOL_OK;
+}
+
 /*
  * Running headers and footers: a non-blank line near a page edge whose key
  * occurs near the edges of at least half the pages (and at least 3).
@@ -164,13 +254,6 @@ static sol_status mark_furniture(lines *ls)
 	sol_status st = SOL_OK;
 	int need = ls->pages / 2 > 3 ? ls->pages / 2 : 3;
 
-	for (i = 0; i < ls->n; i++) {
-		line *l = &ls->v[i];
-		if (!l->blank && is_page_number(l->s))
-			l->drop = 1;
-	}
-	if (ls->pages < 3)
-		return SOL_OK;
 	/* edge lines: first/last EDGE_LINES non-blank lines of each page */
 	for (i = 0; i < ls->n; i = j) {
 		size_t k, seen;
@@ -187,6 +270,10 @@ static sol_status mark_furniture(lines *ls)
 				seen++;
 			}
 	}
+	if ((st = mark_page_numbers(ls)) != SOL_OK)
+		return st;
+	if (ls->pages < 3)
+		return SOL_OK;
 	for (i = 0; i < ls->n; i++)
 		nedge += ls->v[i].edge;
 	if (!nedge)

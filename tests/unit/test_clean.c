@@ -5,6 +5,7 @@
 #include "clean.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -804,6 +805,47 @@ START_TEST(text_page_numbers_two_pages)
 }
 END_TEST
 
+/* A bare number is a page number only where page numbers stand: at the
+ * foot (or head) of its page, counting up with the pages, here from 201
+ * (an extract of a longer report). Years and sums set one cell a line,
+ * as pdftotext gives a budget table, and a negative figure, are text:
+ * every line that was only a number of up to four digits was dropped. */
+START_TEST(text_bare_numbers_kept_unless_paging)
+{
+	sol_buf b;
+	sol_record r;
+	int page;
+	sol_buf_init(&b, 0);
+	for (page = 0; page < 4; page++) {
+		sol_buf_addf(&b, "Capital programme, part %d of the schemes agreed by cabinet.\n\n"
+			     "Scheme %c was reviewed by the board in the spring.\n\n", page + 1, 'A' + page);
+		sol_buf_addf(&b, "Year\n\n%d\n\nSpend\n\n%d\n\nVariance\n\n-%d\n\n", 2024 + page,
+			     4500 + 7 * page, 5 + page);
+		sol_buf_addf(&b, "Scheme %c will report again to the committee in the autumn.\n\n"
+			     "The figures for part %d are in thousands of pounds.\n\n%d\n\f",
+			     'A' + page, page + 1, 201 + page);
+	}
+	r = clean_text(b.data);
+	ck_assert_msg(strstr(r.text, "\n\n2025\n\n") != NULL, "lost a year: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "\n\n4507\n\n") != NULL, "lost a sum: '%s'", r.text);
+	ck_assert_msg(strstr(r.text, "\n\n-6\n\n") != NULL, "lost a negative figure: '%s'", r.text);
+	for (page = 0; page < 4; page++) {
+		char line[16];
+		size_t n = (size_t)snprintf(line, sizeof line, "\n%d", 201 + page);
+		const char *at = strstr(r.text, line);
+		ck_assert_msg(!at || (at[n] != '\n' && at[n] != '\0'), "kept page number %d: '%s'",
+			      201 + page, r.text);
+	}
+	sol_record_release(&r);
+	sol_buf_release(&b);
+
+	/* one page: a last line that is a number is not taken for paging */
+	r = clean_text("Members present\n\nTotal votes for the motion\n\n12\n");
+	ck_assert_msg(strstr(r.text, "12") != NULL, "lost the count: '%s'", r.text);
+	sol_record_release(&r);
+}
+END_TEST
+
 /* A running footer that carries the page number ("Cabinet, 12 March 2024
  * - page 3") differs on every page only in its digits: short lines are
  * compared with their digits folded, so it is still seen to recur. */
@@ -949,6 +991,7 @@ static Suite *clean_suite(void)
 	tcase_add_test(tc, text_title_names_the_document);
 	tcase_add_test(tc, text_page_furniture);
 	tcase_add_test(tc, text_page_numbers_two_pages);
+	tcase_add_test(tc, text_bare_numbers_kept_unless_paging);
 	tcase_add_test(tc, text_running_footer_with_number);
 	tcase_add_test(tc, text_list_items_own_line);
 	suite_add_tcase(s, tc);
