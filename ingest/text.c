@@ -134,7 +134,8 @@ static int page_number_kind(const char *s, long *value)
 	}
 	p = skip_marks(p, &dash_l, &pipe);
 	for (; *p >= '0' && *p <= '9'; p++, digits++)
-		v = v * 10 + (*p - '0');
+		if (digits < 4)
+			v = v * 10 + (*p - '0');
 	if (!digits || digits > 4)
 		return PN_NONE;
 	p = skip_marks(p, &dash_r, &pipe);
