@@ -269,7 +269,14 @@ std::string snippet_tail(std::string_view text, size_t len)
  * reaching back scores no more than the one that slides on past them,
  * and MSet::snippet keeps the last of equal windows. Unless the text
  * ends within a snippet of the match: then the last window, ending at
- * the last word, is one that reaches back, and the window keeps it. */
+ * the last word, is one that reaches back, and the window keeps it.
+ *
+ * What it gives up: the snippet comes from within `after` bytes of the
+ * first match. A passage further on where the words gather more (a
+ * passing mention in the opening lines, the subject pages later) is not
+ * seen, where Xapian given the whole text would choose it; and matches
+ * close to the window's end may be shown from a window ending at the cut
+ * rather than one going on past it. */
 std::string snippet_window(std::string_view text, const std::vector<std::string> &needles,
 			   size_t len, bool *cut_end)
 {
