@@ -176,11 +176,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A bare number at a page's edge: its value less its page's index, and
- * the page. */
+/* A bare number at a page's edge: its value less its page's index, the
+ * page, and its line. */
 typedef struct page_cand {
 	long off;
 	int page;
+	size_t line;
 } page_cand;
 
 /* By offset, then page. */
@@ -217,7 +218,7 @@ static sol_status mark_page_numbers(lines *ls)
 		if (kind == PN_MARKED)
 			l->drop = 1;
 		else if (kind == PN_BARE && l->edge)
-			c[n++] = (page_cand){ v - l->page, l->page };
+			c[n++] = (page_cand){ v - l->page, l->page, i };
 	}
 	/* the offset most pages agree on (a page whose top and bottom both
 	 * carry the number counts once) */
@@ -232,15 +233,11 @@ static sol_status mark_page_numbers(lines *ls)
 			best = c[i].off;
 		}
 	}
+	if (best_pages >= 2 && 2 * best_pages >= (size_t)ls->pages)
+		for (i = 0; i < n; i++)
+			if (c[i].off == best)
+				ls->v[c[i].line].drop = 1;
 	free(c);
-	if (best_pages < 2 || 2 * best_pages < (size_t)ls->pages)
-		return SOL_OK;
-	for (i = 0; i < ls->n; i++) {
-		line *l = &ls->v[i];
-		if (!l->blank && l->edge && page_number_kind(l->s, &v) == PN_BARE &&
-		    v - l->page == best)
-			l->drop = 1;
-	}
 	return SOL_OK;
 }
 
