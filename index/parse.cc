@@ -468,5 +468,18 @@ Xapian::Query idx__parse(Xapian::Database &x, const char *text)
 	Wildcards wild;
 	configure_parser(qp, x, &dr);
 	qp.add_prefix(WILDCARD_FIELD, &wild);
-	return qp.parse_query(expand_synonyms(x, wild.take(x, text, 500)), PARSE_FLAGS);
+	std::string rewritten = expand_synonyms(x, wild.take(x, text, 500));
+	try {
+		return qp.parse_query(rewritten, PARSE_FLAGS);
+	} catch (const Xapian::UnimplementedError &) {
+		/* Xapian 1.4 builds a phrase or NEAR/ADJ of single words only,
+		 * and a wildcard's expansion is a group of them: it refuses
+		 * "counc* NEAR budget" as it builds it. That was reported as a
+		 * database error (exit status 3), not as a query to mend.
+		 * Found by fuzz_query. */
+		throw Xapian::QueryParserError(
+			"a wildcard (word*) cannot be part of a phrase or of NEAR/ADJ, where "
+			"only whole words can stand: write out the forms wanted, e.g. "
+			"(council NEAR budget) OR (councils NEAR budget)");
+	}
 }

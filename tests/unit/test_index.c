@@ -233,6 +233,16 @@ START_TEST(search_fields_and_dates)
 	}
 	q.text = "(unbalanced AND";
 	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_ERR_PARSE);
+	/* a wildcard inside NEAR or a phrase is the query's mistake, named
+	 * (it was a database error, exit status 3), in either order */
+	static const char *const near_wild[] = { "n* NEAR library", "library NEAR/3 n*",
+						 "n* ADJ library" };
+	for (size_t i = 0; i < sizeof near_wild / sizeof *near_wild; i++) {
+		q.text = near_wild[i];
+		ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_ERR_PARSE, "%s: %s", q.text, err.msg);
+		ck_assert_ptr_null(res);
+		ck_assert_msg(strstr(err.msg, "wildcard"), "%s: %s", q.text, err.msg);
+	}
 	idx_free(db);
 }
 END_TEST
