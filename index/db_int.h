@@ -39,10 +39,6 @@ struct idx_prepared {
 
 /* An English stemmer with a bounded memo of its answers (stem.cc). */
 Xapian::Stem idx__cached_stemmer();
-/* The same for MSet::snippet only: it answers "" for a word that cannot
- * stem to a term starting as one of needles does (the query's words,
- * lower-case, stemmed ones by their stem; see stem.cc). */
-Xapian::Stem idx__snippet_stemmer(const std::vector<std::string> &needles);
 
 /* Run a read-only operation f() returning sol_status; when a writer's
  * commits have recycled the revision this reader holds (Xapian's

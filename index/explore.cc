@@ -3,6 +3,7 @@
  * context lines, and the most frequent entities.
  */
 #include "db_int.h"
+#include "snippet.h"
 
 #include <jansson.h>
 #include <algorithm>
@@ -11,13 +12,6 @@
 #include <vector>
 
 namespace {
-
-bool word_byte(unsigned char c)
-{
-	/* ASCII letters and digits, and any byte of a multi-byte UTF-8
-	 * character (letters outside ASCII in names such as Zoë) */
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
 
 /* Cut s to at most n bytes without splitting a UTF-8 character, from the
  * front (keep_end) or the back. Newlines and tabs become spaces. */
@@ -34,22 +28,6 @@ std::string context(const std::string &text, size_t from, size_t to)
 	return s;
 }
 
-/* The words a query looks for: its plain terms, and Z-stemmed terms. */
-void query_words(const Xapian::Query &q, std::set<std::string> &plain, std::set<std::string> &stems)
-{
-	for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
-		const std::string &term = *t;
-		if (term.empty())
-			continue;
-		if (term[0] == 'Z')
-			stems.insert(term.substr(1));
-		else if (term[0] >= 'a' && term[0] <= 'z')
-			plain.insert(term);
-		else if ((unsigned char)term[0] >= 0x80)
-			plain.insert(term);
-	}
-}
-
 } // namespace
 
 extern "C" sol_status idx_kwic_run(idx_db *db, const char *query, unsigned max_docs,
@@ -64,14 +42,9 @@ extern "C" sol_status idx_kwic_run(idx_db *db, const char *query, unsigned max_d
 		memset(&q, 0, sizeof q);
 		q.text = query;
 		Xapian::Database &x = idx__rdb(db);
-		Xapian::QueryParser qp;
-		qp.set_database(x);
-		qp.set_stemmer(Xapian::Stem("english"));
-		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-		Xapian::Query xq = qp.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT);
-		std::set<std::string> plain, stems;
-		query_words(xq, plain, stems);
-		Xapian::Stem stem("english");
+		/* the words as the search matches them, and as its snippets
+		 * mark them (snippet.h) */
+		idx__QueryWords words(idx__parse(x, query));
 
 		idx_results *res = NULL;
 		q.limit = max_docs ? max_docs : 20;
@@ -83,24 +56,17 @@ extern "C" sol_status idx_kwic_run(idx_db *db, const char *query, unsigned max_d
 		std::vector<idx_kwic_line> lines;
 		for (size_t h = 0; h < res->n_hits && lines.size() < max_lines; h++) {
 			std::string text = res->hits[h].text ? res->hits[h].text : "";
-			for (size_t i = 0; i < text.size() && lines.size() < max_lines;) {
-				if (!word_byte((unsigned char)text[i])) {
-					i++;
+			size_t ws, we;
+			for (size_t i = 0; lines.size() < max_lines &&
+					   idx__next_word(text, i, &ws, &we); i = we) {
+				if (words.match(text.data() + ws, we - ws) < 0)
 					continue;
-				}
-				size_t j = i;
-				while (j < text.size() && word_byte((unsigned char)text[j]))
-					j++;
-				std::string w = idx__lower(text.substr(i, j - i));
-				if (plain.count(w) || stems.count(stem(w))) {
-					idx_kwic_line l;
-					l.source = strdup(res->hits[h].source ? res->hits[h].source : "");
-					l.left = strdup(context(text, i > width ? i - width : 0, i).c_str());
-					l.match = strdup(text.substr(i, j - i).c_str());
-					l.right = strdup(context(text, j, std::min(text.size(), (size_t)j + width)).c_str());
-					lines.push_back(l);
-				}
-				i = j;
+				idx_kwic_line l;
+				l.source = strdup(res->hits[h].source ? res->hits[h].source : "");
+				l.left = strdup(context(text, ws > width ? ws - width : 0, ws).c_str());
+				l.match = strdup(text.substr(ws, we - ws).c_str());
+				l.right = strdup(context(text, we, std::min(text.size(), (size_t)we + width)).c_str());
+				lines.push_back(l);
 			}
 		}
 		idx_results_free(res);

@@ -152,6 +152,9 @@ typedef struct idx_hit {
 	int percent;             /* Xapian's relevance percentage */
 	double weight;
 	char *id, *title, *source, *date, *snippet;
+	long long snippet_mark;  /* where in text the first word the snippet
+	                            marks starts, in bytes; -1 when it marks
+	                            none (a PDF hit's page is counted to it) */
 	char *content_type;
 	char *text;              /* the cleaned text */
 	char *record_json;       /* the stored record with its sources and

@@ -5,6 +5,7 @@
  */
 #include "db_int.h"
 #include "rank.h"
+#include "snippet.h"
 
 #include <jansson.h>
 #include <algorithm>
@@ -168,150 +169,6 @@ private:
 	const Xapian::Database &db;
 };
 
-/* The words a snippet looks for, lower-case: plain terms as they are,
- * stemmed terms by their stem (which starts every form they match). */
-std::vector<std::string> snippet_needles(const Xapian::Query &query)
-{
-	std::vector<std::string> out;
-	for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-		const std::string &term = *t;
-		if (term.size() > 1 && term[0] == 'Z')
-			out.push_back(term.substr(1));
-		else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'))
-			out.push_back(term);
-	}
-	return out;
-}
-
-/* ASCII letters folded as idx__lower folds them. */
-inline unsigned char fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-/* How much of a needle a word that stems to it must start with: all of
- * it, but a final 'i', which English stemming makes of a final 'y'
- * ("library" stems to "librari", which "library" does not contain: the
- * search found only a later "libraries", or nothing, and gave the
- * snippet maker the whole text). */
-inline size_t needle_prefix(const std::string &n)
-{
-	return n.size() > 1 && n.back() == 'i' ? n.size() - 1 : n.size();
-}
-
-/* Where the first needle's prefix (needle_prefix) starts in text, letters
- * compared as idx__lower folds them, or npos. Scans from the start and
- * stops at the first hit: lowering a copy of the whole text first cost
- * as much as the match does on a page of council minutes, for a word
- * usually found in the opening lines. */
-size_t find_first_needle(std::string_view text, const std::vector<std::string> &needles)
-{
-	const unsigned char *t = (const unsigned char *)text.data();
-	size_t len = text.size();
-	for (const auto &n : needles)
-		if (n.empty())
-			return 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = fold(t[i]);
-		for (const auto &n : needles) {
-			size_t nl = needle_prefix(n);
-			if ((unsigned char)n[0] != c || nl > len - i)
-				continue;
-			size_t k = 1;
-			while (k < nl && fold(t[i + k]) == (unsigned char)n[k])
-				k++;
-			if (k == nl)
-				return i;
-		}
-	}
-	return std::string::npos;
-}
-
-/* Can a needle be a word of the text? The snippet maker sees the text's
- * words lower-case; a needle starting upper-case is a field's or a
- * filter's term (title:, org:, type:, date: ...), which none can be. */
-bool matchable(const std::string &needle)
-{
-	return !needle.empty() && !(needle[0] >= 'A' && needle[0] <= 'Z');
-}
-
-/* The tail of text that gives MSet::snippet's answer when no word can
- * match: finding nothing, it keeps the last of the equally empty windows
- * of len + 1 bytes, the one ending at the text's last word, so all the
- * words before only cost (a field query's hit was four times a word
- * query's). The tail starts at a space some way before that window: a
- * word of it at most 64 bytes long (the snippet maker skips longer ones)
- * lies wholly inside, the words are those of the whole text, and the
- * window and what is shown around it come out the same. */
-std::string snippet_tail(std::string_view text, size_t len)
-{
-	const size_t slack = 300;
-	size_t last = text.size(); /* at or before the end of the last word */
-	while (last > 0 && !isalnum((unsigned char)text[last - 1]))
-		last--;
-	if (last <= len + 1 + slack)
-		return std::string(text);
-	size_t from = last - (len + 1) - slack;
-	for (size_t n = 0; from > 0 && n < 200 && !isspace((unsigned char)text[from - 1]); n++)
-		from--;
-	if (from == 0 || !isspace((unsigned char)text[from - 1]))
-		return std::string(text); /* no space to cut at */
-	return std::string(text.substr(from));
-}
-
-/* The part of a long text worth giving to the snippet maker: a window
- * around the first place a needle occurs. MSet::snippet stems every word
- * it is given, so on whole documents it was nine tenths of query time;
- * the window keeps it proportional to the snippet, not the document.
- *
- * It starts a little before the first match, as no snippet starts
- * further back: the words before the match score nothing, so a window
- * reaching back scores no more than the one that slides on past them,
- * and MSet::snippet keeps the last of equal windows. Unless the text
- * ends within a snippet of the match: then the last window, ending at
- * the last word, is one that reaches back, and the window keeps it.
- *
- * What it gives up: the snippet comes from within `after` bytes of the
- * first match. A passage further on where the words gather more (a
- * passing mention in the opening lines, the subject pages later) is not
- * seen, where Xapian given the whole text would choose it; and matches
- * close to the window's end may be shown from a window ending at the cut
- * rather than one going on past it. */
-std::string snippet_window(std::string_view text, const std::vector<std::string> &needles,
-			   size_t len, bool *cut_end)
-{
-	*cut_end = false;
-	if (std::none_of(needles.begin(), needles.end(), matchable))
-		return snippet_tail(text, len);
-	const size_t before = 80, after = 450; /* for a 200-character snippet */
-	if (text.size() <= before + after)
-		return std::string(text);
-	size_t first = find_first_needle(text, needles);
-	if (first == std::string::npos)
-		return std::string(text); /* matched only through a form we cannot see: all of it */
-	size_t from = first > before ? first - before : 0, to = std::min(text.size(), first + after);
-	if (to == text.size()) {
-		size_t last = text.size(); /* the end of the last word */
-		while (last > 0 && !isalnum((unsigned char)text[last - 1]))
-			last--;
-		const size_t reach = len + 1 + 16; /* the last window, and its word's start */
-		from = std::min(from, last > reach ? last - reach : 0);
-	}
-	/* Whole words at both ends, as the snippet maker cannot tell a cut
-	 * word from a short one; within 40 bytes, then at least whole UTF-8
-	 * characters (a text without spaces must not widen the window). */
-	for (size_t n = 0; from > 0 && n < 40 && !isspace((unsigned char)text[from - 1]); n++)
-		from--;
-	while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
-		from--;
-	for (size_t n = 0; to < text.size() && n < 40 && !isspace((unsigned char)text[to]); n++)
-		to++;
-	while (to < text.size() && ((unsigned char)text[to] & 0xC0) == 0x80)
-		to++;
-	*cut_end = to < text.size();
-	return std::string(text.substr(from, to - from));
-}
-
 /* A value as a heap string, NULL when empty. */
 char *value_dup(const std::string &v)
 {
@@ -368,28 +225,17 @@ void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 	}
 }
 
-void fill_snippet(idx_hit *h, std::string_view text, const Xapian::MSet &mset,
-		  const idx_query *q, const std::vector<std::string> &needles,
-		  const Xapian::Stem &stem)
+void fill_snippet(idx_hit *h, std::string_view text, const idx_query *q,
+		  idx__QueryWords &words)
 {
 	unsigned len = q && q->snippet_len ? q->snippet_len : 200;
-	/* Exhaustive: without it Xapian settles for the document's opening
-	 * lines even when the match is pages later (seen on a PDF's page 3). */
-	bool cut_end;
-	std::string window = snippet_window(text, needles, len, &cut_end);
-	std::string snip = mset.snippet(window, len, stem,
-		Xapian::MSet::SNIPPET_EXHAUSTIVE,
-		q && q->hl_start ? q->hl_start : "\x01",
-		q && q->hl_end ? q->hl_end : "\x02", "\xe2\x80\xa6");
-	/* the text goes on past the window: say so, as Xapian would */
-	const std::string omit = "\xe2\x80\xa6";
-	if (cut_end && !snip.empty() && (snip.size() < omit.size() ||
-	    snip.compare(snip.size() - omit.size(), omit.size(), omit) != 0))
-		snip += omit;
-	for (auto &c : snip)
-		if (c == '\n' || c == '\t' || c == '\r' || c == '\f')
-			c = ' ';
+	size_t mark;
+	std::string snip = idx__snippet(text, words, len, q && q->hl_start ? q->hl_start : "\x01",
+					q && q->hl_end ? q->hl_end : "\x02", &mark);
+	h->snippet_mark = mark == std::string::npos ? -1 : (long long)mark;
 	h->snippet = strdup(snip.c_str());
+	if (!h->snippet)
+		throw std::bad_alloc();
 }
 
 /* mset's own page, in its order. */
@@ -405,7 +251,7 @@ std::vector<idx_ranked> mset_page(const Xapian::MSet &mset)
  * otherwise than mset does). */
 idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
 			       const std::vector<idx_ranked> &page, const idx_query *q,
-			       unsigned offset, const std::vector<std::string> &needles)
+			       unsigned offset, const Xapian::Query &query)
 {
 	idx_results *res = (idx_results *)calloc(1, sizeof *res);
 	if (!res)
@@ -419,11 +265,9 @@ idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
 		throw std::bad_alloc();
 	}
 	unsigned rank = offset + 1;
-	/* The snippet maker stems every word of every window: a third of a
-	 * CLI query's instructions. One cached stemmer for the page, as its
-	 * hits share most of their words, which answers at once for words
-	 * that cannot stem to a query term (idx__snippet_stemmer). */
-	Xapian::Stem stem = idx__snippet_stemmer(needles);
+	/* one for the page: its hits share most of their words, which it
+	 * remembers (snippet.h) */
+	idx__QueryWords words(query, &mset);
 	try {
 		/* reading documents can throw (a recycled revision): free what
 		 * was filled, and let the caller's retry run again. Everything
@@ -452,7 +296,7 @@ idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
 			if (q && q->want_record)
 				res->hits[i].record_json = strdup(docs[i].get_data().c_str());
 			fill_snippet(&res->hits[i], std::string_view(res->hits[i].text, text_lens[i]),
-				     mset, q, needles, stem);
+				     q, words);
 		}
 	} catch (...) {
 		idx_results_free(res);
@@ -577,7 +421,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		if (!by_rank)
 			page = mset_page(mset);
 
-		res = results_from_page(x, mset, page, q, q->offset, snippet_needles(query));
+		res = results_from_page(x, mset, page, q, q->offset, query);
 		if (mset.get_matches_upper_bound() == 0) {
 			std::string corr = idx__suggest(x, q->text);
 			if (!corr.empty())
@@ -680,7 +524,7 @@ static sol_status similar_once(idx_db *db, const char *key, unsigned limit,
 		memset(&iq, 0, sizeof iq);
 		iq.want_record = 1;
 		idx_results *res = results_from_page(x, mset, mset_page(mset), &iq, 0,
-						     snippet_needles(enq.get_query()));
+						     enq.get_query());
 		/* drop the source document and renumber */
 		size_t w = 0;
 		for (size_t i = 0; i < res->n_hits; i++) {

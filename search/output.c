@@ -33,84 +33,17 @@ static char *plain_snippet(const char *snip)
 	return s;
 }
 
-/* Does text at t match pattern p, any run of whitespace in p matching any
- * run in t (the snippet need not keep the text's newlines or form feeds)?
- * Returns the end of the match in t, or NULL. */
-static const char *match_loose(const char *t, const char *p)
-{
-	while (*p) {
-		if (strchr(" \t\n\r\f\v", *p)) {
-			if (!*t || !strchr(" \t\n\r\f\v", *t))
-				return NULL;
-			while (*p && strchr(" \t\n\r\f\v", *p))
-				p++;
-			while (*t && strchr(" \t\n\r\f\v", *t))
-				t++;
-		} else if (*t++ != *p++) {
-			return NULL;
-		}
-	}
-	return t;
-}
-
-/* Where the first match of the snippet is in text: the plain snippet up to
- * the end of its first highlighted word is looked for, then shorter tails of
- * it (the snippet may begin mid-sentence or elide), down to the word alone.
- * Returns the end of the match in text, or NULL. */
-static const char *find_first_match(const char *text, const char *snip)
-{
-	static const char ws[] = " \t\n\r\f\v";
-	const char *hl = strchr(snip, '\x01'), *hl_end, *start;
-	const char *found = NULL;
-	size_t word_len;
-	sol_buf frag;
-
-	if (!hl || !(hl_end = strchr(hl, '\x02')))
-		return NULL;
-	word_len = (size_t)(hl_end - hl) - 1;
-	sol_buf_init(&frag, 0);
-	for (const char *p = snip; p < hl_end; p++)
-		if (*p != '\x01' && *p != '\x02' && sol_buf_addc(&frag, *p) != SOL_OK)
-			goto out;
-	if (!frag.data)
-		goto out;
-	start = frag.data + strspn(frag.data, ws);
-	while (*start) {
-		for (const char *t = strchr(text, *start); t && !found; t = strchr(t + 1, *start))
-			found = match_loose(t, start);
-		if (found)
-			break;
-		/* the fragment from its next word on ("…" or a cut word first) */
-		start += strcspn(start, ws);
-		start += strspn(start, ws);
-		if (strlen(start) <= word_len)
-			break;  /* the word alone is tried below, markers and all cut */
-	}
-	if (!found) {
-		/* "…word": the snippet's elision mark glued to the word */
-		sol_buf_reset(&frag);
-		if (sol_buf_add(&frag, hl + 1, word_len) == SOL_OK)
-			for (const char *t = strstr(text, frag.data); t && !found; t = strstr(t + 1, frag.data))
-				found = t + word_len;
-	}
-out:
-	sol_buf_release(&frag);
-	return found;
-}
-
 unsigned srch_hit_page(const idx_hit *h)
 {
-	const char *text = h->text, *end;
-	unsigned page = 0;
+	unsigned page = 1;
 
-	/* Only a PDF's form feeds are page breaks (docs/record.md). */
-	if (!h->content_type || strcmp(h->content_type, "application/pdf") || !text || !h->snippet)
+	/* Only a PDF's form feeds are page breaks (docs/record.md). The
+	 * page is the snippet's first marked word's. */
+	if (!h->content_type || strcmp(h->content_type, "application/pdf") || !h->text ||
+	    h->snippet_mark < 0)
 		return 0;
-	if ((end = find_first_match(text, h->snippet))) {
-		page = 1;
-		for (const char *p = text; p < end; p++)
-			page += *p == '\f';
-	}
+	for (long long i = 0; i < h->snippet_mark; i++)
+		page += h->text[i] == '\f';
 	return page;
 }
 

@@ -28,7 +28,7 @@ typedef struct srch_opts {
 void srch_print_hit(FILE *out, const idx_hit *h, const srch_opts *o);
 /* The page of a PDF hit: 1 + the form feeds in the stored text before the
  * snippet's first highlighted word; 0 for other documents or when the
- * match cannot be placed. */
+ * snippet highlights none. */
 unsigned srch_hit_page(const idx_hit *h);
 /* Write s as one RFC 4180 CSV field. */
 void srch_csv_field(FILE *out, const char *s);

@@ -115,13 +115,15 @@ expect_eq "JSON and CSV hits" "$same" "same"
 
 # Every column, of every document and of a word's hits (whose snippets
 # have highlights to take off): titles with commas ("..., spring 2021")
-# and snippets with commas and double quotes must come back from the CSV
-# as the JSON has them, or a spreadsheet shifts or merges cells.
-for q in 'site:local' council; do
+# and snippets with commas and double quotes ('befriending' stands next
+# to the quoted "settle home") must come back from the CSV as the JSON
+# has them, or a spreadsheet shifts or merges cells.
+for q in 'site:local' council befriending; do
 	"$SOLENT" search --db "$DB" --json --limit 1000 "$q" > "$TMP/all-$q.jsonl"
 	"$SOLENT" search --db "$DB" --csv --limit 1000 "$q" > "$TMP/all-$q.csv"
 done
-same=$(python3 - "$TMP"/all-site:local.{jsonl,csv} "$TMP"/all-council.{jsonl,csv} <<'PY'
+same=$(python3 - "$TMP"/all-site:local.{jsonl,csv} "$TMP"/all-council.{jsonl,csv} \
+	"$TMP"/all-befriending.{jsonl,csv} <<'PY'
 import csv, json, sys
 want = lambda h: {"rank": str(h["rank"]), "score": "%.4f" % h["score"], "id": h["id"],
                   "date": h.get("date") or "", "title": h.get("title") or "",
@@ -135,7 +137,7 @@ for jf, cf in zip(sys.argv[1::2], sys.argv[2::2]):
     diff = [(want(a), b) for a, b in zip(j, c) if want(a) != b]
     commas += sum("," in (a.get("title") or "") for a in j)
     quotes += sum('"' in (a.get("snippet") or "") for a in j)
-    if bad or diff or len(j) != len(c) or len(j) < 20:
+    if bad or diff or len(j) != len(c) or len(j) < (1 if "befriending" in jf else 20):
         out.append("%s: %d json, %d csv, %d rows of the wrong width, %d differ; first: %s"
                    % (jf, len(j), len(c), len(bad), len(diff), diff[:1]))
 # the data must hold what is being tested

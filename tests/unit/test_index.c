@@ -368,13 +368,18 @@ START_TEST(did_you_mean_reads_the_vocabulary)
 }
 END_TEST
 
-/* Snippets of a text far longer than a snippet: the window around the
- * first match, the whole text when the match is only a stemmed form, and
- * the text's last words when no word can match (a field-only query).
- * The window is the snippet Xapian finds in the whole text: the best
- * window, the last of equal ones, which reaches back from the text's end
- * when the match is near it, and words that stem to a needle their word
- * does not contain ("library", "librari") are found where they start. */
+/* Does s start with prefix? */
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Snippets of a text far longer than a snippet: the passage around the
+ * match, moved back to the text's end when the match is near it, and
+ * starting at a sentence; the earliest passage holding every word of
+ * the query; words that stem to a query word are found ("dying" for
+ * "die"); the text's opening when no word can match (a field-only
+ * query). */
 START_TEST(snippets_of_long_texts)
 {
 	idx_db *db;
@@ -393,13 +398,18 @@ START_TEST(snippets_of_long_texts)
 
 	res = search10(db, "dredging");
 	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01" "dredging\x02"));
-	/* the last window, ending at "nine", starts some 110 bytes before */
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "Item 59 of the agenda"));
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "closed at nine."));
+	/* the last 200 bytes, from the sentence that starts in them */
+	ck_assert_str_eq(res->hits[0].snippet, "\xe2\x80\xa6Harbour \x01" "dredging\x02 was approved. "
+			 "Residents were dying to know. The meeting closed at nine.");
 	idx_results_free(res);
 
-	/* two matches at the start outweigh one at the end */
+	/* the first passage with both words, not the first mention of one */
+	res = search10(db, "members dredging");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "noted by \x01members\x02. "
+				     "Harbour \x01" "dredging\x02"));
+	idx_results_free(res);
+
 	sol_buf_reset(&text);
 	ck_assert_int_eq(sol_buf_adds(&text, "The library and the library service were reviewed. "), SOL_OK);
 	for (int i = 1; i <= 40; i++)
@@ -409,8 +419,9 @@ START_TEST(snippets_of_long_texts)
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 	res = search10(db, "library");
 	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet,
-				     "\x01library\x02 and the \x01library\x02 service"));
+	ck_assert_msg(starts_with(res->hits[0].snippet,
+				  "The \x01library\x02 and the \x01library\x02 service"), "%s",
+		      res->hits[0].snippet);
 	idx_results_free(res);
 
 	res = search10(db, "die"); /* only "dying", which stems to it */
@@ -418,14 +429,134 @@ START_TEST(snippets_of_long_texts)
 	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01" "dying\x02"));
 	idx_results_free(res);
 
-	/* nothing to highlight: the last window, cut at the front */
+	/* nothing to highlight: the opening, cut on a word */
 	res = search10(db, "title:ledger");
 	ck_assert_uint_eq(res->n_hits, 1);
 	ck_assert_ptr_null(strchr(res->hits[0].snippet, '\x01'));
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "The meeting closed at nine."));
-	ck_assert_int_eq(strncmp(res->hits[0].snippet, "\xe2\x80\xa6", 3), 0);
+	ck_assert_msg(starts_with(res->hits[0].snippet, "Item 1 of the agenda"), "%s",
+		      res->hits[0].snippet);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "by members. Item 5 of the agenda was\xe2\x80\xa6"));
 	idx_results_free(res);
 
+	sol_buf_release(&text);
+	idx_free(db);
+}
+END_TEST
+
+/* A snippet marks every form of what was asked for where the text has
+ * it: an entity field's words, a wildcard's expansions, a word with its
+ * apostrophe (curly in the text, straight in the query), and no other
+ * word sharing their first letters. Runs of blanks read as one space. */
+START_TEST(snippets_mark_what_was_asked)
+{
+	idx_db *db;
+	sol_err err;
+	idx_results *res;
+	static const char *const orgs[] = { "Harbour Board", NULL };
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	add_with_orgs(db, "board.txt", "Minutes of the meeting.\n\n  Members heard that the Harbour "
+		      "Board had\tagreed the dredging of the channel.", NULL, orgs);
+	add(db, "kids.txt", "Services", "The children\xe2\x80\x99s services budget was set. "
+	    "Children and chilly rooms were not.", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	res = search10(db, "org:\"Harbour Board\"");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].snippet, "Minutes of the meeting. Members heard that the "
+			 "\x01Harbour\x02 \x01" "Board\x02 had agreed the dredging of the channel.");
+	idx_results_free(res);
+
+	res = search10(db, "dredg*");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "the \x01" "dredging\x02 of"));
+	idx_results_free(res);
+
+	res = search10(db, "\"children's services\"");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].snippet, "The \x01" "children\xe2\x80\x99s\x02 \x01services\x02 "
+			 "budget was set. Children and chilly rooms were not.");
+	idx_results_free(res);
+
+	res = search10(db, "children");
+	ck_assert_uint_eq(res->n_hits, 1);
+	ck_assert_str_eq(res->hits[0].snippet, "The \x01" "children\xe2\x80\x99s\x02 services budget "
+			 "was set. \x01" "Children\x02 and chilly rooms were not.");
+	idx_results_free(res);
+	idx_free(db);
+}
+END_TEST
+
+/* Is s valid UTF-8? */
+static int valid_utf8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		int k = *u < 0x80 ? 0 : (*u & 0xE0) == 0xC0 ? 1 : (*u & 0xF0) == 0xE0 ? 2 :
+			(*u & 0xF8) == 0xF0 ? 3 : -1;
+		if (k < 0)
+			return 0;
+		for (u++; k > 0; k--, u++)
+			if ((*u & 0xC0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+/* Whatever the text, a snippet holds at most its length of it (marks and
+ * ellipses aside), in whole UTF-8 characters: texts in Greek, of one
+ * word longer than a snippet, of blanks, and matches at every place. */
+START_TEST(snippets_stay_within_their_length)
+{
+	idx_db *db;
+	sol_err err;
+	sol_buf text;
+	idx_results *res;
+	idx_query q;
+	const unsigned len = 60;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	sol_buf_init(&text, 0);
+	for (int i = 0; i < 40; i++)
+		ck_assert_int_eq(sol_buf_adds(&text, "\xce\xb4\xce\xae\xce\xbc\xce\xbf\xcf\x82 "), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "harbour"), SOL_OK);
+	add(db, "greek.txt", "Greek", text.data, NULL);
+	sol_buf_reset(&text);
+	for (int i = 0; i < 300; i++)
+		ck_assert_int_eq(sol_buf_adds(&text, "\xc3\xa9"), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, " harbour"), SOL_OK);
+	add(db, "long-word.txt", "Long word", text.data, NULL);
+	sol_buf_reset(&text);
+	for (int i = 0; i < 50; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "harbour %d \n\n\t ", i), SOL_OK);
+	add(db, "every.txt", "Every", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	const char *queries[] = { "harbour", "title:greek", "title:long", "title:every" };
+	for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+		memset(&q, 0, sizeof q);
+		q.text = queries[k];
+		q.limit = 10;
+		q.snippet_len = len;
+		ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
+		ck_assert_uint_ge(res->n_hits, 1);
+		for (size_t i = 0; i < res->n_hits; i++) {
+			const char *snip = res->hits[i].snippet;
+			size_t plain = 0;
+			for (const char *c = snip; *c; c++)
+				plain += *c != '\x01' && *c != '\x02';
+			if (!strncmp(snip, "\xe2\x80\xa6", 3))
+				plain -= 3;
+			if (strlen(snip) >= 3 && !strcmp(snip + strlen(snip) - 3, "\xe2\x80\xa6"))
+				plain -= 3;
+			ck_assert_msg(plain <= len, "%s: %zu bytes: %s", queries[k], plain, snip);
+			ck_assert_msg(plain > 0, "%s: empty", queries[k]);
+			ck_assert_msg(valid_utf8(snip), "%s: a character cut: %s", queries[k], snip);
+			ck_assert_msg(!strstr(snip, "  ") && !strchr(snip, '\n') && !strchr(snip, '\t'),
+				      "%s: blanks kept: %s", queries[k], snip);
+		}
+		idx_results_free(res);
+	}
 	sol_buf_release(&text);
 	idx_free(db);
 }
@@ -462,19 +593,19 @@ static int snippet_of_whole_words(const char *text, const char *snip)
 	       !isalnum((unsigned char)at[n]);
 }
 
-/* A snippet that stops before its text does ends with an ellipsis, as
- * Xapian's own would: a researcher quoting it must not take its last
- * word for the document's. Here the matches lie near the end of the
- * part of the text given to the snippet maker, which then ends its
- * snippet where that part ends ("... Item") with no ellipsis of its own;
- * a snippet ending where Xapian already put one gets no second. The
- * part ends on a whole word, or the snippet would end on a cut one. */
+/* A snippet that stops before its text does ends with an ellipsis, and
+ * one that starts after the text does begins with one: a researcher
+ * quoting it must not take its first or last word for the document's.
+ * Both ends fall on whole words. The passage is the earliest holding
+ * every word asked for: "library" alone is its first mention, "library
+ * staff" the sentence, later on, that has both. */
 START_TEST(snippets_say_the_text_goes_on)
 {
 	idx_db *db;
 	sol_err err;
 	sol_buf text;
 	idx_results *res;
+	const char *snip;
 
 	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
 	sol_buf_init(&text, 0);
@@ -487,23 +618,21 @@ START_TEST(snippets_say_the_text_goes_on)
 	add(db, "board.txt", "Library board", text.data, NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
-	res = search10(db, "library");
+	res = search10(db, "library staff");
 	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01library\x02 board and \x01library\x02 staff"));
-	ck_assert_msg(ends_with_one_ellipsis(res->hits[0].snippet), "no ellipsis at the end: %s",
-		      res->hits[0].snippet);
-	ck_assert_msg(snippet_of_whole_words(text.data, res->hits[0].snippet),
-		      "a word cut or changed: %s", res->hits[0].snippet);
+	snip = res->hits[0].snippet;
+	ck_assert_msg(starts_with(snip, "\xe2\x80\xa6The \x01library\x02 board and \x01library\x02 "
+				  "\x01staff\x02 met."), "%s", snip);
+	ck_assert_msg(ends_with_one_ellipsis(snip), "no ellipsis at the end: %s", snip);
+	ck_assert_msg(snippet_of_whole_words(text.data, snip), "a word cut or changed: %s", snip);
 	idx_results_free(res);
 
-	/* the match first, the snippet cut by Xapian itself */
-	res = search10(db, "minutes");
+	res = search10(db, "library");
 	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_int_eq(strncmp(res->hits[0].snippet, "\x01Minutes\x02. The library", 22), 0);
-	ck_assert_msg(ends_with_one_ellipsis(res->hits[0].snippet), "not one ellipsis at the end: %s",
-		      res->hits[0].snippet);
-	ck_assert_msg(snippet_of_whole_words(text.data, res->hits[0].snippet),
-		      "a word cut or changed: %s", res->hits[0].snippet);
+	snip = res->hits[0].snippet;
+	ck_assert_msg(starts_with(snip, "Minutes. The \x01library\x02 opened late."), "%s", snip);
+	ck_assert_msg(ends_with_one_ellipsis(snip), "not one ellipsis at the end: %s", snip);
+	ck_assert_msg(snippet_of_whole_words(text.data, snip), "a word cut or changed: %s", snip);
 	idx_results_free(res);
 
 	sol_buf_release(&text);
@@ -1100,6 +1229,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, snippets_say_the_text_goes_on);
+	tcase_add_test(tc, snippets_mark_what_was_asked);
+	tcase_add_test(tc, snippets_stay_within_their_length);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
 	tcase_add_test(tc, long_rank_ties_by_id);
 	tcase_add_test(tc, schema_versions);
