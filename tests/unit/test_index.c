@@ -243,6 +243,12 @@ START_TEST(search_fields_and_dates)
 		ck_assert_ptr_null(res);
 		ck_assert_msg(strstr(err.msg, "wildcard"), "%s: %s", q.text, err.msg);
 	}
+	/* wildcards glued together are two (Xapian's parser crashed on them
+	 * after a NOT), and the name their tokens use cannot be typed in */
+	ck_assert_uint_eq(count(db, "budget -library -n*n*"), count(db, "budget -library -n* n*"));
+	ck_assert_uint_eq(count(db, "n*n*"), count(db, "n* n*"));
+	q.text = "-i -xxsolentwildcard:0xxsolentwildcard:1";
+	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_ERR_PARSE);
 	idx_free(db);
 }
 END_TEST
