@@ -20,11 +20,6 @@ const size_t MAX_MATCHES = 2048;
 /* Xapian indexes no word longer than this; none can match */
 const size_t MAX_WORD = 64;
 
-inline unsigned char fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
 /* ASCII letters, digits and '_': the word bytes of ASCII */
 struct WordBytes {
 	bool is[256] = {};
@@ -77,6 +72,41 @@ size_t inner_apostrophe(const unsigned char *u, size_t n, size_t at)
 		return 0;
 	unsigned ch = wide_char(u, n, at, &len);
 	return (ch == 0x2019 || ch == 0x201B) && word_at(u, n, at + len) ? len : 0;
+}
+
+/* idx__next_word over u[0, n), inlined where the text is read whole:
+ * a call a word was a third of the reading. */
+inline bool next_word(const unsigned char *u, size_t n, size_t at, size_t *ws, size_t *we)
+{
+	size_t len;
+
+	while (at < n) {
+		if (u[at] < 0x80) {
+			if (word_bytes.is[u[at]])
+				break;
+			at++;
+		} else if (wide_word(u, n, at, &len)) {
+			break;
+		} else {
+			at += len;
+		}
+	}
+	if (at >= n)
+		return false;
+	*ws = at;
+	while (at < n) {
+		if (word_bytes.is[u[at]]) {
+			at++;
+		} else if (u[at] >= 0x80 && wide_word(u, n, at, &len)) {
+			at += len;
+		} else if ((len = inner_apostrophe(u, n, at)) != 0) {
+			at += len;
+		} else {
+			break;
+		}
+	}
+	*we = at;
+	return true;
 }
 
 /* A byte a cut must not fall after when the next one is also one: any
@@ -178,9 +208,10 @@ bool best_passage(std::string_view text, idx__QueryWords &words, size_t span,
 	size_t limit = std::min(text.size(), MAX_SCAN);
 	uint64_t score = 0, best = 0;
 
-	while (at < limit && idx__next_word(text, at, &ws, &we) && ws < limit) {
+	const unsigned char *u = (const unsigned char *)text.data();
+	while (at < limit && next_word(u, text.size(), at, &ws, &we) && ws < limit) {
 		at = we;
-		if (we - ws > MAX_WORD)
+		if (we - ws > MAX_WORD || !words.may_match(text.data() + ws, we - ws))
 			continue;
 		int g = words.match(text.data() + ws, we - ws);
 		if (g < 0)
@@ -367,19 +398,14 @@ void idx__QueryWords::note_start(const std::string &word)
 
 int idx__QueryWords::match(const char *w, size_t n)
 {
-	if (n == 0 || weights.empty())
-		return -1;
-	/* a word starting as no query word does (most words) is none,
-	 * without being stemmed (note_start) */
-	unsigned char a = fold((unsigned char)w[0]), b = n > 1 ? fold((unsigned char)w[1]) : 0;
-	if (a >= 0x80 || b >= 0x80 ? !wide_start : !((pairs[a][b >> 6] >> (b & 63)) & 1))
+	if (!may_match(w, n))
 		return -1;
 	key.assign(w, n);
 	bool ascii = true;
 	for (auto &ch : key) {
 		if ((unsigned char)ch >= 0x80)
 			ascii = false;
-		ch = (char)fold((unsigned char)ch);
+		ch = (char)idx__fold((unsigned char)ch);
 	}
 	if (!ascii) {
 		key = Xapian::Unicode::tolower(key);
@@ -408,37 +434,7 @@ int idx__QueryWords::match(const char *w, size_t n)
 
 bool idx__next_word(std::string_view text, size_t at, size_t *ws, size_t *we)
 {
-	const unsigned char *u = (const unsigned char *)text.data();
-	const size_t n = text.size();
-	size_t len;
-
-	while (at < n) {
-		if (u[at] < 0x80) {
-			if (word_bytes.is[u[at]])
-				break;
-			at++;
-		} else if (wide_word(u, n, at, &len)) {
-			break;
-		} else {
-			at += len;
-		}
-	}
-	if (at >= n)
-		return false;
-	*ws = at;
-	while (at < n) {
-		if (word_bytes.is[u[at]]) {
-			at++;
-		} else if (u[at] >= 0x80 && wide_word(u, n, at, &len)) {
-			at += len;
-		} else if ((len = inner_apostrophe(u, n, at)) != 0) {
-			at += len;
-		} else {
-			break;
-		}
-	}
-	*we = at;
-	return true;
+	return next_word((const unsigned char *)text.data(), text.size(), at, ws, we);
 }
 
 std::string idx__snippet(std::string_view text, idx__QueryWords &words, size_t len,

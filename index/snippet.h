@@ -22,6 +22,12 @@
 #include <unordered_map>
 #include <vector>
 
+/* ASCII letters lower-case, other bytes as they are. */
+inline unsigned char idx__fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
 /* The words a query looks for, each in a group: the terms of one
  * wildcard's expansion are one group, as are a word's stemmed and plain
  * forms. Field words (title:, org:, person: ...) are looked for in the
@@ -42,6 +48,19 @@ public:
 	/* The group of the word [w, w + n) of a text, or -1. Words are
 	 * compared lower-case, as they are and by their English stem. */
 	int match(const char *w, size_t n);
+
+	/* Can the word [w, w + n) be one of the query's? false for most
+	 * words, at once: those not starting as any query word does. */
+	bool may_match(const char *w, size_t n) const
+	{
+		if (n == 0 || weights.empty())
+			return false;
+		unsigned char a = idx__fold((unsigned char)w[0]);
+		unsigned char b = n > 1 ? idx__fold((unsigned char)w[1]) : 0;
+		if (a >= 0x80 || b >= 0x80)
+			return wide_start;
+		return (pairs[a][b >> 6] >> (b & 63)) & 1;
+	}
 
 private:
 	void add_query(const Xapian::Query &q, const Xapian::MSet *mset, int group);
