@@ -374,6 +374,27 @@ START_TEST(did_you_mean_reads_the_vocabulary)
 }
 END_TEST
 
+/* The snippet of query's one hit (the caller frees it). */
+static char *snippet_of(idx_db *db, const char *query)
+{
+	idx_results *res = search10(db, query);
+	ck_assert_msg(res->n_hits == 1, "%s: %zu hits", query, res->n_hits);
+	char *snip = strdup(res->hits[0].snippet);
+	idx_results_free(res);
+	return snip;
+}
+
+/* query's one hit has exactly the snippet want, or one holding part */
+static void expect_snippet(idx_db *db, const char *query, const char *want, const char *part)
+{
+	char *snip = snippet_of(db, query);
+	if (want)
+		ck_assert_str_eq(snip, want);
+	if (part)
+		ck_assert_msg(strstr(snip, part), "%s: no '%s' in %s", query, part, snip);
+	free(snip);
+}
+
 /* Does s start with prefix? */
 static int starts_with(const char *s, const char *prefix)
 {
@@ -391,7 +412,7 @@ START_TEST(snippets_of_long_texts)
 	idx_db *db;
 	sol_err err;
 	sol_buf text;
-	idx_results *res;
+	char *snip;
 
 	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
 	sol_buf_init(&text, 0);
@@ -402,19 +423,12 @@ START_TEST(snippets_of_long_texts)
 	add(db, "long.txt", "Ledger", text.data, NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
-	res = search10(db, "dredging");
-	ck_assert_uint_eq(res->n_hits, 1);
 	/* the last 200 bytes, from the sentence that starts in them */
-	ck_assert_str_eq(res->hits[0].snippet, "\xe2\x80\xa6Harbour \x01" "dredging\x02 was approved. "
-			 "Residents were dying to know. The meeting closed at nine.");
-	idx_results_free(res);
+	expect_snippet(db, "dredging", "\xe2\x80\xa6Harbour \x01" "dredging\x02 was approved. "
+		       "Residents were dying to know. The meeting closed at nine.", NULL);
 
 	/* the first passage with both words, not the first mention of one */
-	res = search10(db, "members dredging");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "noted by \x01members\x02. "
-				     "Harbour \x01" "dredging\x02"));
-	idx_results_free(res);
+	expect_snippet(db, "members dredging", NULL, "noted by \x01members\x02. Harbour \x01" "dredging\x02");
 
 	sol_buf_reset(&text);
 	ck_assert_int_eq(sol_buf_adds(&text, "The library and the library service were reviewed. "), SOL_OK);
@@ -423,26 +437,18 @@ START_TEST(snippets_of_long_texts)
 	ck_assert_int_eq(sol_buf_adds(&text, "Other libraries were not discussed."), SOL_OK);
 	add(db, "libraries.txt", "Libraries", text.data, NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
-	res = search10(db, "library");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_msg(starts_with(res->hits[0].snippet,
-				  "The \x01library\x02 and the \x01library\x02 service"), "%s",
-		      res->hits[0].snippet);
-	idx_results_free(res);
+	snip = snippet_of(db, "library");
+	ck_assert_msg(starts_with(snip, "The \x01library\x02 and the \x01library\x02 service"), "%s", snip);
+	free(snip);
 
-	res = search10(db, "die"); /* only "dying", which stems to it */
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "\x01" "dying\x02"));
-	idx_results_free(res);
+	expect_snippet(db, "die", NULL, "\x01" "dying\x02"); /* only "dying" stems to it */
 
 	/* nothing to highlight: the opening, cut on a word */
-	res = search10(db, "title:ledger");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_null(strchr(res->hits[0].snippet, '\x01'));
-	ck_assert_msg(starts_with(res->hits[0].snippet, "Item 1 of the agenda"), "%s",
-		      res->hits[0].snippet);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "by members. Item 5 of the agenda was\xe2\x80\xa6"));
-	idx_results_free(res);
+	snip = snippet_of(db, "title:ledger");
+	ck_assert_ptr_null(strchr(snip, '\x01'));
+	ck_assert_msg(starts_with(snip, "Item 1 of the agenda"), "%s", snip);
+	ck_assert_ptr_nonnull(strstr(snip, "by members. Item 5 of the agenda was\xe2\x80\xa6"));
+	free(snip);
 
 	sol_buf_release(&text);
 	idx_free(db);
@@ -457,7 +463,6 @@ START_TEST(snippets_mark_what_was_asked)
 {
 	idx_db *db;
 	sol_err err;
-	idx_results *res;
 	static const char *const orgs[] = { "Harbour Board", NULL };
 
 	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
@@ -467,28 +472,13 @@ START_TEST(snippets_mark_what_was_asked)
 	    "Children and chilly rooms were not.", NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
-	res = search10(db, "org:\"Harbour Board\"");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_str_eq(res->hits[0].snippet, "Minutes of the meeting. Members heard that the "
-			 "\x01Harbour\x02 \x01" "Board\x02 had agreed the dredging of the channel.");
-	idx_results_free(res);
-
-	res = search10(db, "dredg*");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_ptr_nonnull(strstr(res->hits[0].snippet, "the \x01" "dredging\x02 of"));
-	idx_results_free(res);
-
-	res = search10(db, "\"children's services\"");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_str_eq(res->hits[0].snippet, "The \x01" "children\xe2\x80\x99s\x02 \x01services\x02 "
-			 "budget was set. Children and chilly rooms were not.");
-	idx_results_free(res);
-
-	res = search10(db, "children");
-	ck_assert_uint_eq(res->n_hits, 1);
-	ck_assert_str_eq(res->hits[0].snippet, "The \x01" "children\xe2\x80\x99s\x02 services budget "
-			 "was set. \x01" "Children\x02 and chilly rooms were not.");
-	idx_results_free(res);
+	expect_snippet(db, "org:\"Harbour Board\"", "Minutes of the meeting. Members heard that the "
+		       "\x01Harbour\x02 \x01" "Board\x02 had agreed the dredging of the channel.", NULL);
+	expect_snippet(db, "dredg*", NULL, "the \x01" "dredging\x02 of");
+	expect_snippet(db, "\"children's services\"", "The \x01" "children\xe2\x80\x99s\x02 "
+		       "\x01services\x02 budget was set. Children and chilly rooms were not.", NULL);
+	expect_snippet(db, "children", "The \x01" "children\xe2\x80\x99s\x02 services budget "
+		       "was set. \x01" "Children\x02 and chilly rooms were not.", NULL);
 	idx_free(db);
 }
 END_TEST
