@@ -150,7 +150,8 @@ size_t sentence_start(std::string_view t, size_t at, size_t limit)
 	return at;
 }
 
-/* A snippet's start moved forward off a cut word (not past limit). */
+/* A snippet's start moved forward off a cut word (not past limit, a
+ * word's start); where no word starts between, off a cut character. */
 size_t word_start(std::string_view t, size_t at, size_t limit)
 {
 	const unsigned char *u = (const unsigned char *)t.data();
@@ -161,7 +162,11 @@ size_t word_start(std::string_view t, size_t at, size_t limit)
 		p++;
 	while (p < limit && blank(u[p]))
 		p++;
-	return p < limit ? p : at;
+	if (p < limit)
+		return p;
+	while (at < limit && (u[at] & 0xC0) == 0x80)
+		at++;
+	return at;
 }
 
 /* A snippet's end moved back off a cut word, not before floor (a word's

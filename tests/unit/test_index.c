@@ -501,7 +501,8 @@ static int valid_utf8(const char *s)
 
 /* Whatever the text, a snippet holds at most its length of it (marks and
  * ellipses aside), in whole UTF-8 characters: texts in Greek, of one
- * word longer than a snippet, of blanks, and matches at every place. */
+ * word longer than a snippet, of blanks, of dashes glued to the match,
+ * and matches at every place. */
 START_TEST(snippets_stay_within_their_length)
 {
 	idx_db *db;
@@ -526,9 +527,14 @@ START_TEST(snippets_stay_within_their_length)
 	for (int i = 0; i < 50; i++)
 		ck_assert_int_eq(sol_buf_addf(&text, "harbour %d \n\n\t ", i), SOL_OK);
 	add(db, "every.txt", "Every", text.data, NULL);
+	/* a cut inside the dashes glued to the match must not split one */
+	sol_buf_reset(&text);
+	for (int i = 0; i < 80; i++)
+		ck_assert_int_eq(sol_buf_adds(&text, i == 40 ? "harbour" : "\xe2\x80\x94"), SOL_OK);
+	add(db, "dashes.txt", "Dashes", text.data, NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
-	const char *queries[] = { "harbour", "title:greek", "title:long", "title:every" };
+	const char *queries[] = { "harbour", "title:greek", "title:long", "title:every", "title:dashes" };
 	for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
 		memset(&q, 0, sizeof q);
 		q.text = queries[k];
