@@ -11,13 +11,14 @@
 #   record      solent-ingest's records of corpus/, one a file, when a
 #               built solent-ingest is given; hand-written ones otherwise
 #   query       the queries of README.md's table, one a file
+#   snippet     a length byte, a query line, then a text document
 set -eu
 OUT=${1:?usage: make-seeds.sh OUTDIR [SOLENT_INGEST]}
 INGEST=${2:-}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 C=$SRC/corpus
 
-for h in clean_html clean_text decode process extract record query; do
+for h in clean_html clean_text decode process extract record query snippet; do
 	mkdir -p "$OUT/$h"
 done
 
@@ -37,6 +38,12 @@ for f in "$C"/text/*; do
 	{ printf '\001'; cat "$f"; } >"$OUT/process/t$n"         # .txt
 	{ printf '\002'; cat "$f"; } >"$OUT/process/s$n"         # sniffed
 	split -b 4096 -d "$f" "$OUT/extract/t$n."
+	# length byte 0xC0: a 200-byte snippet (fuzz_snippet.cc)
+	k=0
+	for q in council '"children'"'"'s services"' 'org:"Hampshire County Council" budget' 'title:report'; do
+		k=$((k + 1))
+		{ printf '\300%s\n' "$q"; head -c 12000 "$f"; } >"$OUT/snippet/t$n.$k"
+	done
 done
 # a few charset selectors over one windows-1252 page: each HTTP charset
 for sel in 1 2 3 4 5 6 7; do

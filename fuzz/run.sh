@@ -10,7 +10,7 @@ BUILD=${1:?usage: run.sh BUILD WORK SECONDS [HARNESS...]}
 WORK=${2:?}
 SECS=${3:?}
 shift 3
-[ $# -gt 0 ] || set -- clean_html clean_text decode process extract record query
+[ $# -gt 0 ] || set -- clean_html clean_text decode process extract record query snippet
 
 # Input size bounds: a document big enough for every structure the code
 # handles, small enough that each run takes milliseconds. Memory: 2 GB a
@@ -19,6 +19,7 @@ shift 3
 max_len() {
 	case $1 in
 	record|query) echo 4096 ;;
+	snippet) echo 16384 ;;
 	extract) echo 16384 ;;
 	*) echo 65536 ;;
 	esac
@@ -30,6 +31,7 @@ for h in "$@"; do
 	log=$WORK/logs/$h.log
 	start=$(date +%s)
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
+	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(dirname "$0")/lsan.supp} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	"$BUILD/fuzz/fuzz_$h" -max_total_time="$SECS" -rss_limit_mb=2048 \
 		-max_len="$(max_len "$h")" -timeout=10 -print_final_stats=1 \
