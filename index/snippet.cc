@@ -193,6 +193,60 @@ struct Match {
 	int group;
 };
 
+/* Where in a text a word of the query may start: the next place one of
+ * the bytes they start with stands, each byte found by memchr (many
+ * bytes an instruction), rather than every word of the text read and
+ * asked (some sixteen instructions a byte: a word found only pages into
+ * a long report cost more than the rest of the search). Not used past
+ * MAX_LEADS bytes, where the bytes would stand everywhere. */
+class Leads {
+public:
+	static const size_t MAX_LEADS = 8;
+
+	Leads(const idx__QueryWords &words, const unsigned char *u, size_t n) : u(u), n(n)
+	{
+		std::vector<unsigned char> bytes;
+		usable = words.first_bytes(bytes) && bytes.size() <= MAX_LEADS;
+		for (unsigned char c : bytes)
+			next_at.push_back(Lead{c, 0, false});
+	}
+
+	bool usable;
+
+	/* The first place at or after at where a lead byte stands, or n. */
+	size_t next(size_t at)
+	{
+		size_t best = n;
+		for (Lead &l : next_at) {
+			if (!l.known || l.at < at) {
+				const void *p = at < n ? memchr(u + at, l.c, n - at) : nullptr;
+				l.at = p ? (size_t)((const unsigned char *)p - u) : n;
+				l.known = true;
+			}
+			best = std::min(best, l.at);
+		}
+		return best;
+	}
+
+private:
+	struct Lead {
+		unsigned char c;
+		size_t at;
+		bool known;
+	};
+	const unsigned char *u;
+	size_t n;
+	std::vector<Lead> next_at;
+};
+
+/* Does c end every word it follows? ASCII that is no word byte and no
+ * apostrophe: from just after one, next_word reads the text's words as
+ * it does from the text's start. */
+inline bool ends_words(unsigned char c)
+{
+	return c < 0x80 && !word_bytes.is[c] && c != '\'';
+}
+
 /* The passage's score: each group present counts its weight, 256 times
  * over, and each repeat half what the one before did, so that a passage
  * with more of the query's words wins over one repeating fewer. Integer,
@@ -214,7 +268,28 @@ bool best_passage(std::string_view text, idx__QueryWords &words, size_t span,
 	uint64_t score = 0, best = 0;
 
 	const unsigned char *u = (const unsigned char *)text.data();
-	while (at < limit && next_word(u, text.size(), at, &ws, &we) && ws < limit) {
+	Leads leads(words, u, text.size());
+	while (at < limit) {
+		if (leads.usable) {
+			/* the word holding the next lead byte, read from where
+			 * the words before it end: each byte read once */
+			size_t p = leads.next(at);
+			if (p >= limit)
+				break;
+			size_t r = p;
+			while (r > at && !ends_words(u[r - 1]))
+				r--;
+			at = r;
+			bool got;
+			while ((got = next_word(u, text.size(), at, &ws, &we)) && we <= p)
+				at = we;
+			if (!got)
+				break;
+		} else if (!next_word(u, text.size(), at, &ws, &we)) {
+			break;
+		}
+		if (ws >= limit)
+			break;
 		at = we;
 		if (we - ws > MAX_WORD || !words.may_match(text.data() + ws, we - ws))
 			continue;
@@ -399,6 +474,21 @@ void idx__QueryWords::note_start(const std::string &word)
 	pairs[a][b >> 6] |= 1ull << (b & 63);
 	if (b == 'i')
 		pairs[a]['y' >> 6] |= 1ull << ('y' & 63);
+}
+
+bool idx__QueryWords::first_bytes(std::vector<unsigned char> &out) const
+{
+	out.clear();
+	if (wide_start)
+		return false;
+	for (unsigned c = 1; c < 128; c++) {
+		if (!pairs[c][0] && !pairs[c][1])
+			continue;
+		out.push_back((unsigned char)c);
+		if (c >= 'a' && c <= 'z')
+			out.push_back((unsigned char)(c - 'a' + 'A'));
+	}
+	return true;
 }
 
 int idx__QueryWords::match(const char *w, size_t n)

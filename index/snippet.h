@@ -62,6 +62,10 @@ public:
 		return (pairs[a][b >> 6] >> (b & 63)) & 1;
 	}
 
+	/* The bytes a word of the query may start with, both cases of a
+	 * letter; false when some word starts outside ASCII (any byte may). */
+	bool first_bytes(std::vector<unsigned char> &out) const;
+
 private:
 	void add_query(const Xapian::Query &q, const Xapian::MSet *mset, int group);
 	void add_term(const std::string &term, const Xapian::MSet *mset, int group);
