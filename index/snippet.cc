@@ -205,9 +205,9 @@ public:
 
 	Leads(const idx__QueryWords &words, const unsigned char *u, size_t n) : u(u), n(n)
 	{
-		std::vector<unsigned char> bytes;
-		usable = words.first_bytes(bytes) && bytes.size() <= MAX_LEADS;
-		for (unsigned char c : bytes)
+		const std::vector<unsigned char> *bytes;
+		usable = words.first_bytes(&bytes) && bytes->size() <= MAX_LEADS;
+		for (unsigned char c : *bytes)
 			next_at.push_back(Lead{c, 0, false});
 	}
 
@@ -396,6 +396,7 @@ idx__QueryWords::idx__QueryWords(const Xapian::Query &query, const Xapian::MSet 
 	for (auto *map : {&plain, &stems})
 		for (auto &p : *map)
 			p.second = renum[(size_t)to[(size_t)p.second]];
+	note_leads();
 }
 
 void idx__QueryWords::add_query(const Xapian::Query &q, const Xapian::MSet *mset, int group)
@@ -476,19 +477,15 @@ void idx__QueryWords::note_start(const std::string &word)
 		pairs[a]['y' >> 6] |= 1ull << ('y' & 63);
 }
 
-bool idx__QueryWords::first_bytes(std::vector<unsigned char> &out) const
+void idx__QueryWords::note_leads()
 {
-	out.clear();
-	if (wide_start)
-		return false;
 	for (unsigned c = 1; c < 128; c++) {
 		if (!pairs[c][0] && !pairs[c][1])
 			continue;
-		out.push_back((unsigned char)c);
+		leads.push_back((unsigned char)c);
 		if (c >= 'a' && c <= 'z')
-			out.push_back((unsigned char)(c - 'a' + 'A'));
+			leads.push_back((unsigned char)(c - 'a' + 'A'));
 	}
-	return true;
 }
 
 int idx__QueryWords::match(const char *w, size_t n)

@@ -64,7 +64,11 @@ public:
 
 	/* The bytes a word of the query may start with, both cases of a
 	 * letter; false when some word starts outside ASCII (any byte may). */
-	bool first_bytes(std::vector<unsigned char> &out) const;
+	bool first_bytes(const std::vector<unsigned char> **out) const
+	{
+		*out = &leads;
+		return !wide_start;
+	}
 
 private:
 	void add_query(const Xapian::Query &q, const Xapian::MSet *mset, int group);
@@ -74,9 +78,11 @@ private:
 	std::vector<double> raw;       /* each group's weight as found */
 	std::vector<uint32_t> weights; /* scaled to integers (finish) */
 	void note_start(const std::string &word);
+	void note_leads();
 
 	uint64_t pairs[128][2] = {};   /* first two bytes of the words looked for, as bits */
 	bool wide_start = false;       /* some word starts outside ASCII */
+	std::vector<unsigned char> leads; /* first_bytes, from pairs */
 	Xapian::Stem stem;
 	std::unordered_map<std::string, int> memo; /* a page's words, answered */
 	std::string key;
