@@ -455,6 +455,43 @@ START_TEST(snippets_of_long_texts)
 }
 END_TEST
 
+/* Which passage a snippet shows: one with more of the words asked for
+ * wins over one repeating fewer, and a word is only ever a whole word of
+ * the text ("port" is not the end of "Transport", however the text is
+ * searched for the words' first letters). */
+START_TEST(snippets_choose_the_passage)
+{
+	idx_db *db;
+	sol_err err;
+	sol_buf text;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	sol_buf_init(&text, 0);
+	ck_assert_int_eq(sol_buf_adds(&text, "Library, library, library and library again. "), SOL_OK);
+	for (int i = 1; i <= 12; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "The library staff met. "), SOL_OK);
+	for (int i = 13; i <= 24; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
+	add(db, "repeats.txt", "Repeats", text.data, NULL);
+	sol_buf_reset(&text);
+	ck_assert_int_eq(sol_buf_adds(&text, "Transport and transports were discussed. "), SOL_OK);
+	for (int i = 1; i <= 12; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, "The port was dredged. "), SOL_OK);
+	for (int i = 13; i <= 24; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
+	add(db, "port.txt", "Harbour", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+
+	/* no passage has all three words: the one with two beats four of one */
+	expect_snippet(db, "library OR staff OR zebra", NULL, "The \x01library\x02 \x01staff\x02 met.");
+	expect_snippet(db, "port", NULL, "The \x01port\x02 was dredged.");
+	sol_buf_release(&text);
+	idx_free(db);
+}
+END_TEST
+
 /* A snippet marks every form of what was asked for where the text has
  * it: an entity field's words, a wildcard's expansions, a word with its
  * apostrophe (curly in the text, straight in the query), and no other
@@ -1231,6 +1268,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, did_you_mean_reads_the_vocabulary);
 	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, snippets_say_the_text_goes_on);
+	tcase_add_test(tc, snippets_choose_the_passage);
 	tcase_add_test(tc, snippets_mark_what_was_asked);
 	tcase_add_test(tc, snippets_stay_within_their_length);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
