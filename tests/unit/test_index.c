@@ -487,6 +487,19 @@ START_TEST(snippets_choose_the_passage)
 	/* no passage has all three words: the one with two beats four of one */
 	expect_snippet(db, "library OR staff OR zebra", NULL, "The \x01library\x02 \x01staff\x02 met.");
 	expect_snippet(db, "port", NULL, "The \x01port\x02 was dredged.");
+	/* "planning" is the phrase's word and the stemmed word's at once:
+	 * the first passage has every word asked for, not only the later
+	 * one that adds "plans" */
+	add(db, "plans.txt", "Plans", "The planning application was read. Item 1 of the agenda was noted. "
+	    "Item 2 of the agenda was noted. Item 3 of the agenda was noted. Item 4 of the agenda "
+	    "was noted. Item 5 of the agenda was noted. Item 6 of the agenda was noted. The planning "
+	    "application, its local text and its plans were approved.", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	expect_snippet(db, "\"planning application\" planning", NULL,
+		       "The \x01planning\x02 \x01" "application\x02 was read.");
+	/* filters name no words of the text: "local" and "text" stay plain */
+	expect_snippet(db, "approved site:local type:text", NULL,
+		       "its local text and its plans were \x01" "approved\x02.");
 	sol_buf_release(&text);
 	idx_free(db);
 }
