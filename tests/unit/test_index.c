@@ -374,6 +374,24 @@ START_TEST(did_you_mean_reads_the_vocabulary)
 }
 END_TEST
 
+/* text made anew: head, agenda items 1 to before ("Item N of the agenda
+ * was noted by members. "), middle, then items on to before + after
+ * (head and middle may be NULL): a long text with the words a test asks
+ * for where it puts them. Returns text->data. */
+static const char *agenda(sol_buf *text, const char *head, int before, const char *middle, int after)
+{
+	sol_buf_reset(text);
+	ck_assert_int_eq(sol_buf_adds(text, head ? head : ""), SOL_OK);
+	for (int i = 1; i <= before + after; i++) {
+		if (i == before + 1 && middle)
+			ck_assert_int_eq(sol_buf_adds(text, middle), SOL_OK);
+		ck_assert_int_eq(sol_buf_addf(text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
+	}
+	if (after == 0 && middle)
+		ck_assert_int_eq(sol_buf_adds(text, middle), SOL_OK);
+	return text->data;
+}
+
 /* The snippet of query's one hit (the caller frees it). */
 static char *snippet_of(idx_db *db, const char *query)
 {
@@ -416,11 +434,8 @@ START_TEST(snippets_of_long_texts)
 
 	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
 	sol_buf_init(&text, 0);
-	for (int i = 1; i <= 60; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
-	ck_assert_int_eq(sol_buf_adds(&text, "Harbour dredging was approved. Residents were dying to know. "
-		"The meeting closed at nine."), SOL_OK);
-	add(db, "long.txt", "Ledger", text.data, NULL);
+	add(db, "long.txt", "Ledger", agenda(&text, NULL, 60, "Harbour dredging was approved. Residents "
+					     "were dying to know. The meeting closed at nine.", 0), NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
 	/* the last 200 bytes, from the sentence that starts in them */
@@ -430,12 +445,8 @@ START_TEST(snippets_of_long_texts)
 	/* the first passage with both words, not the first mention of one */
 	expect_snippet(db, "members dredging", NULL, "noted by \x01members\x02. Harbour \x01" "dredging\x02");
 
-	sol_buf_reset(&text);
-	ck_assert_int_eq(sol_buf_adds(&text, "The library and the library service were reviewed. "), SOL_OK);
-	for (int i = 1; i <= 40; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
-	ck_assert_int_eq(sol_buf_adds(&text, "Other libraries were not discussed."), SOL_OK);
-	add(db, "libraries.txt", "Libraries", text.data, NULL);
+	add(db, "libraries.txt", "Libraries", agenda(&text, "The library and the library service were "
+		"reviewed. ", 40, "Other libraries were not discussed.", 0), NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 	snip = snippet_of(db, "library");
 	ck_assert_msg(starts_with(snip, "The \x01library\x02 and the \x01library\x02 service"), "%s", snip);
@@ -467,21 +478,10 @@ START_TEST(snippets_choose_the_passage)
 
 	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
 	sol_buf_init(&text, 0);
-	ck_assert_int_eq(sol_buf_adds(&text, "Library, library, library and library again. "), SOL_OK);
-	for (int i = 1; i <= 12; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
-	ck_assert_int_eq(sol_buf_adds(&text, "The library staff met. "), SOL_OK);
-	for (int i = 13; i <= 24; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
-	add(db, "repeats.txt", "Repeats", text.data, NULL);
-	sol_buf_reset(&text);
-	ck_assert_int_eq(sol_buf_adds(&text, "Transport and transports were discussed. "), SOL_OK);
-	for (int i = 1; i <= 12; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
-	ck_assert_int_eq(sol_buf_adds(&text, "The port was dredged. "), SOL_OK);
-	for (int i = 13; i <= 24; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted. ", i), SOL_OK);
-	add(db, "port.txt", "Harbour", text.data, NULL);
+	add(db, "repeats.txt", "Repeats", agenda(&text, "Library, library, library and library again. ",
+						 12, "The library staff met. ", 12), NULL);
+	add(db, "port.txt", "Harbour", agenda(&text, "Transport and transports were discussed. ", 12,
+					      "The port was dredged. ", 12), NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
 	/* no passage has all three words: the one with two beats four of one */
@@ -661,13 +661,8 @@ START_TEST(snippets_say_the_text_goes_on)
 
 	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
 	sol_buf_init(&text, 0);
-	ck_assert_int_eq(sol_buf_adds(&text, "Minutes. The library opened late. "), SOL_OK);
-	for (int i = 1; i <= 8; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
-	ck_assert_int_eq(sol_buf_adds(&text, "The library board and library staff met. "), SOL_OK);
-	for (int i = 9; i <= 60; i++)
-		ck_assert_int_eq(sol_buf_addf(&text, "Item %d of the agenda was noted by members. ", i), SOL_OK);
-	add(db, "board.txt", "Library board", text.data, NULL);
+	add(db, "board.txt", "Library board", agenda(&text, "Minutes. The library opened late. ", 8,
+						     "The library board and library staff met. ", 52), NULL);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 
 	res = search10(db, "library staff");
