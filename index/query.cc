@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <deque>
 #include <string_view>
