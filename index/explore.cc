@@ -8,7 +8,6 @@
 #include <jansson.h>
 #include <algorithm>
 #include <cstring>
-#include <set>
 #include <vector>
 
 namespace {
