@@ -150,38 +150,76 @@ size_t sentence_start(std::string_view t, size_t at, size_t limit)
 	return at;
 }
 
-/* A snippet's start moved forward off a cut word (not past limit, a
- * word's start); where no word starts between, off a cut character. */
+/* Are [a, b) of u all punctuation, no byte of a word among them? Only
+ * the first 64 bytes are looked at: a longer run counts as a word. */
+bool wordless(const unsigned char *u, size_t a, size_t b)
+{
+	if (b - a > 64)
+		return false;
+	for (; a < b; a++)
+		if (cut_byte(u[a]))
+			return false;
+	return true;
+}
+
+/* A snippet's start moved forward past a cut token, a run of anything
+ * but blanks (not past limit, a word's start): "£132.9 million" cut in
+ * "132" would read "….9 million", or "…9 million" cut to its next word.
+ * A cut after a token's punctuation alone ("(" or a quote) stays. Where
+ * no blank comes first, to the next word's start; where no word starts
+ * between either, off a cut character. */
 size_t word_start(std::string_view t, size_t at, size_t limit)
 {
 	const unsigned char *u = (const unsigned char *)t.data();
-	if (at == 0 || !cut_byte(u[at - 1]))
+	if (at == 0 || blank(u[at - 1]))
 		return at;
-	size_t p = at;
-	while (p < limit && cut_byte(u[p]))
+	size_t s = at, p = at, ws, we;
+	while (s > 0 && at - s <= 64 && !blank(u[s - 1]))
+		s--;
+	if (wordless(u, s, at) && !cut_byte(u[at - 1]))
+		return at;
+	while (p < limit && !blank(u[p]))
 		p++;
 	while (p < limit && blank(u[p]))
 		p++;
 	if (p < limit)
 		return p;
+	p = at;
+	while (p < limit && cut_byte(u[p]))
+		p++;
+	if (p < limit && next_word(u, t.size(), p, &ws, &we) && ws <= limit)
+		return ws;
 	while (at < limit && (u[at] & 0xC0) == 0x80)
 		at++;
 	return at;
 }
 
-/* A snippet's end moved back off a cut word, not before floor (a word's
- * end when floor_ends, else where the snippet starts); where no word ends
- * between, the cut stays, on a whole UTF-8 character. */
+/* A snippet's end moved back before a cut token, not before floor (a
+ * word's end when floor_ends, else where the snippet starts): "£1,346.79"
+ * cut in "346" must not read "£1,346.…". A cut before a token's closing
+ * punctuation alone ("Newport," cut before the comma) stays. Where no
+ * blank comes between, off a cut word; where no word ends either, the
+ * cut stays, on a whole UTF-8 character. */
 size_t word_end(std::string_view t, size_t to, size_t floor, bool floor_ends)
 {
 	const unsigned char *u = (const unsigned char *)t.data();
-	size_t p = to;
-	while (p > floor && p < t.size() && cut_byte(u[p]) && cut_byte(u[p - 1]))
-		p--;
-	if (p == floor && !floor_ends && floor < to) {
-		p = to;
-		while (p > floor && p < t.size() && (u[p] & 0xC0) == 0x80)
+	size_t p = to, e = to;
+	while (e < t.size() && e - to <= 64 && !blank(u[e]))
+		e++;
+	if (p < t.size() && p > floor && !blank(u[p]) && !blank(u[p - 1]) &&
+	    !(wordless(u, p, e) && cut_byte(u[p - 1]))) {
+		while (p > floor && !blank(u[p - 1]))
 			p--;
+		if (p == floor && !floor_ends) {
+			p = to;
+			while (p > floor && cut_byte(u[p]) && cut_byte(u[p - 1]))
+				p--;
+			if (p == floor) {
+				p = to;
+				while (p > floor && (u[p] & 0xC0) == 0x80)
+					p--;
+			}
+		}
 	}
 	while (p > floor && blank(u[p - 1]))
 		p--;

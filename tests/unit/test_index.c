@@ -505,6 +505,58 @@ START_TEST(snippets_choose_the_passage)
 }
 END_TEST
 
+/* The snippet of query's one hit without its marks and ellipses, as it
+ * stands in text between two blanks (or the text's ends): no sum or
+ * reference cut in two ("£1,346.79" read as "346.79"). */
+static void expect_whole_tokens(idx_db *db, const char *query, const char *text)
+{
+	char *snip = snippet_of(db, query), plain[512];
+	size_t n = 0;
+	const char *p = snip;
+	if (!strncmp(p, "\xe2\x80\xa6", 3))
+		p += 3;
+	for (; *p && n < sizeof plain - 1; p++)
+		if (*p != '\x01' && *p != '\x02')
+			plain[n++] = *p;
+	plain[n] = '\0';
+	if (n >= 3 && !strcmp(plain + n - 3, "\xe2\x80\xa6"))
+		plain[n -= 3] = '\0';
+	const char *at = strstr(text, plain);
+	ck_assert_msg(at && (at == text || at[-1] == ' ') && (at[n] == '\0' || at[n] == ' '),
+		      "%s: a token cut: %s", query, snip);
+	free(snip);
+}
+
+/* Where a snippet is cut, it is cut between blank-separated tokens: a
+ * number like 1003.7 is shown whole or not at all, at either end. */
+START_TEST(snippets_cut_between_tokens)
+{
+	idx_db *db;
+	sol_err err;
+	sol_buf text;
+
+	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
+	sol_buf_init(&text, 0);
+	ck_assert_int_eq(sol_buf_adds(&text, "The sums were"), SOL_OK);
+	for (int i = 0; i < 60; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, " %d.%d", 1000 + i * 37, i % 10), SOL_OK);
+	ck_assert_int_eq(sol_buf_adds(&text, " in the budget for the year."), SOL_OK);
+	add(db, "end.txt", "End", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	expect_whole_tokens(db, "budget", text.data);
+
+	sol_buf_reset(&text);
+	ck_assert_int_eq(sol_buf_adds(&text, "The harbour sums were then"), SOL_OK); /* 200 falls in £17,112.6 */
+	for (int i = 0; i < 60; i++)
+		ck_assert_int_eq(sol_buf_addf(&text, " \xc2\xa3%d,%03d.%d", 1 + i, i * 7, i % 10), SOL_OK);
+	add(db, "start.txt", "Start", text.data, NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	expect_whole_tokens(db, "harbour", text.data);
+	sol_buf_release(&text);
+	idx_free(db);
+}
+END_TEST
+
 /* A snippet marks every form of what was asked for where the text has
  * it: an entity field's words, a wildcard's expansions, a word with its
  * apostrophe (curly in the text, straight in the query), and no other
@@ -1277,6 +1329,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, snippets_of_long_texts);
 	tcase_add_test(tc, snippets_say_the_text_goes_on);
 	tcase_add_test(tc, snippets_choose_the_passage);
+	tcase_add_test(tc, snippets_cut_between_tokens);
 	tcase_add_test(tc, snippets_mark_what_was_asked);
 	tcase_add_test(tc, snippets_stay_within_their_length);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
