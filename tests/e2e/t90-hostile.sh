@@ -17,8 +17,8 @@
 #   vanishing: a watcher deletes bad/zz-vanish.txt once solent-ingest has
 #     read 39 MB (so it is inside long-line.txt: bad/ was listed before any
 #     of its files was read, zz-vanish.txt sorts last, and the 5 MB line
-#     between them takes seconds). If the batch reached it first the check
-#     says so instead of failing.
+#     between them takes seconds). If the batch reached it first (the file
+#     is then indexed, whole) the check says so instead of failing.
 #   a million attributes: a batch of its own (with one good document) and a
 #     time bound of its own, so that a hang there is one failed check that
 #     says so, not a killed main batch that hides every other result.
@@ -178,7 +178,16 @@ expect_error "$B/long-line.txt" "larger than the limit of $MAX_SIZE bytes"
 if [ "$can_check_unreadable" = 1 ]; then
 	expect_error "$B/unreadable.txt" "Permission denied"
 fi
-case $(cat "$TMP/vanish" 2>/dev/null) in
+# The watcher polls every 10 ms: it can delete the file just after the
+# batch read it (seen under ASan, the batch whole in a second). Then the
+# file is indexed with its text, which loses nothing, and the check is not
+# made; a file neither failed nor indexed is lost, and fails here.
+vanish=$(cat "$TMP/vanish" 2>/dev/null)
+if [ "$vanish" = deleted ] && [ -z "$(failure_for "$B/zz-vanish.txt")" ] &&
+	[ -n "$(indexed "$B/zz-vanish.txt")" ] && [ "$(indexed "$B/zz-vanish.txt")" -gt 0 ]; then
+	vanish=late
+fi
+case $vanish in
 deleted) expect_error "$B/zz-vanish.txt" "No such file or directory" ;;
 *) echo "note [$TEST_NAME]: the batch read zz-vanish.txt before the watcher deleted it; vanishing-file check not made" >&2 ;;
 esac
