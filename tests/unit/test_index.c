@@ -374,6 +374,24 @@ START_TEST(did_you_mean_reads_the_vocabulary)
 }
 END_TEST
 
+/* snip without its marks and without the ellipses at its ends, in plain
+ * (cap bytes); returns its length. */
+static size_t unmarked(const char *snip, char *plain, size_t cap)
+{
+	static const char omit[] = "\xe2\x80\xa6";
+	const size_t k = strlen(omit);
+	size_t n = 0;
+	if (strncmp(snip, omit, k) == 0)
+		snip += k;
+	for (; *snip && n < cap - 1; snip++)
+		if (*snip != '\x01' && *snip != '\x02')
+			plain[n++] = *snip;
+	plain[n] = '\0';
+	if (n >= k && strcmp(plain + n - k, omit) == 0)
+		plain[n -= k] = '\0';
+	return n;
+}
+
 /* text made anew: head, agenda items 1 to before ("Item N of the agenda
  * was noted by members. "), middle, then items on to before + after
  * (head and middle may be NULL): a long text with the words a test asks
@@ -511,16 +529,7 @@ END_TEST
 static void expect_whole_tokens(idx_db *db, const char *query, const char *text)
 {
 	char *snip = snippet_of(db, query), plain[512];
-	size_t n = 0;
-	const char *p = snip;
-	if (!strncmp(p, "\xe2\x80\xa6", 3))
-		p += 3;
-	for (; *p && n < sizeof plain - 1; p++)
-		if (*p != '\x01' && *p != '\x02')
-			plain[n++] = *p;
-	plain[n] = '\0';
-	if (n >= 3 && !strcmp(plain + n - 3, "\xe2\x80\xa6"))
-		plain[n -= 3] = '\0';
+	size_t n = unmarked(snip, plain, sizeof plain);
 	const char *at = strstr(text, plain);
 	ck_assert_msg(at && (at == text || at[-1] == ' ') && (at[n] == '\0' || at[n] == ' '),
 		      "%s: a token cut: %s", query, snip);
@@ -646,13 +655,8 @@ START_TEST(snippets_stay_within_their_length)
 		ck_assert_uint_ge(res->n_hits, 1);
 		for (size_t i = 0; i < res->n_hits; i++) {
 			const char *snip = res->hits[i].snippet;
-			size_t plain = 0;
-			for (const char *c = snip; *c; c++)
-				plain += *c != '\x01' && *c != '\x02';
-			if (!strncmp(snip, "\xe2\x80\xa6", 3))
-				plain -= 3;
-			if (strlen(snip) >= 3 && !strcmp(snip + strlen(snip) - 3, "\xe2\x80\xa6"))
-				plain -= 3;
+			char buf[512];
+			size_t plain = unmarked(snip, buf, sizeof buf);
 			ck_assert_msg(plain <= len, "%s: %zu bytes: %s", queries[k], plain, snip);
 			ck_assert_msg(plain > 0, "%s: empty", queries[k]);
 			ck_assert_msg(valid_utf8(snip), "%s: a character cut: %s", queries[k], snip);
@@ -680,18 +684,8 @@ static int ends_with_one_ellipsis(const char *s)
  * "Item") reads as a word the document does not have. */
 static int snippet_of_whole_words(const char *text, const char *snip)
 {
-	static const char omit[] = "\xe2\x80\xa6";
-	const size_t k = strlen(omit);
 	char plain[1024];
-	size_t n = 0;
-	if (strncmp(snip, omit, k) == 0)
-		snip += k;
-	for (; *snip && n < sizeof plain - 1; snip++)
-		if (*snip != '\x01' && *snip != '\x02')
-			plain[n++] = *snip;
-	plain[n] = '\0';
-	if (n >= k && strcmp(plain + n - k, omit) == 0)
-		plain[n -= k] = '\0';
+	size_t n = unmarked(snip, plain, sizeof plain);
 	const char *at = n ? strstr(text, plain) : NULL;
 	return at && (at == text || !isalnum((unsigned char)at[-1])) &&
 	       !isalnum((unsigned char)at[n]);
