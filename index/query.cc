@@ -4,154 +4,18 @@
  * suggestions, stored records and "more like this".
  */
 #include "db_int.h"
+#include "facet.h"
 #include "rank.h"
 #include "snippet.h"
 
 #include <jansson.h>
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <string_view>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace {
-
-/* A facet's names and counts, in no order (add_facet sorts them). */
-typedef std::vector<std::pair<std::string, unsigned long>> counts_t;
-
-/* Counting by name without copying names: hashed, not ordered (a facet
- * query at 100k documents spent half its time comparing names in a
- * std::map); the table's keys view names kept once in an arena, and a
- * lookup views the value being read. */
-class NameCounter {
-public:
-	NameCounter() { counts.reserve(1024); }
-
-	/* The count of name, created at 0; the reference stays valid (the
-	 * table's nodes do not move when it grows). */
-	unsigned long &counter(std::string_view name)
-	{
-		auto it = counts.find(name);
-		if (it != counts.end())
-			return it->second;
-		arena.emplace_back(name);
-		return counts.emplace(std::string_view(arena.back()), 0).first->second;
-	}
-
-	void add(std::string_view name)
-	{
-		auto it = counts.find(name);
-		if (it != counts.end()) {
-			it->second++;
-			return;
-		}
-		arena.emplace_back(name);
-		counts.emplace(std::string_view(arena.back()), 1);
-	}
-
-	/* Each name of a facet slot's value: entity slots hold several
-	 * joined by IDX_FACET_SEP, the year slot one. Documents of a site
-	 * name the same bodies and places (at 10k documents 385 distinct
-	 * org values among 9,871), so a joined value seen before adds
-	 * through the counters it gave last time, one look-up instead of
-	 * one a name: the planning query's org and place facets spent 11.7M
-	 * instructions in this function, most of them hashing names. Where
-	 * values repeat less (person: 6,552 of 8,799) the memo costs more
-	 * than it saves, so it stops once two in three are not repeats. */
-	void add_value(std::string_view v)
-	{
-		if (memo_on && v.find(IDX_FACET_SEP) != std::string_view::npos) {
-			auto it = seen.find(v);
-			if (it != seen.end()) {
-				hits++;
-				for (unsigned long *c : it->second)
-					(*c)++;
-				return;
-			}
-			if (++misses > 256 && hits < 2 * misses) {
-				memo_on = false;
-			} else {
-				arena.emplace_back(v);
-				std::vector<unsigned long *> &cs = seen[std::string_view(arena.back())];
-				for_each_name(v, [&](std::string_view name) {
-					unsigned long &c = counter(name);
-					c++;
-					cs.push_back(&c);
-				});
-				return;
-			}
-		}
-		for_each_name(v, [&](std::string_view name) { add(name); });
-	}
-
-	counts_t result() const
-	{
-		return counts_t(counts.begin(), counts.end());
-	}
-
-private:
-	template <typename F>
-	static void for_each_name(std::string_view v, F f)
-	{
-		while (!v.empty()) {
-			size_t to = v.find(IDX_FACET_SEP);
-			std::string_view name = v.substr(0, to);
-			if (!name.empty())
-				f(name);
-			if (to == std::string_view::npos)
-				break;
-			v.remove_prefix(to + 1);
-		}
-	}
-
-	std::deque<std::string> arena; /* stable addresses for the views */
-	std::unordered_map<std::string_view, unsigned long> counts;
-	/* joined values seen, with the counters of their names in order */
-	std::unordered_map<std::string_view, std::vector<unsigned long *>> seen;
-	unsigned long hits = 0, misses = 0;
-	bool memo_on = true;
-};
-
-/* Counts one facet over every matching document (not just the page
- * shown), from a value slot: reading a value is far cheaper than opening
- * the document's term list, which was half of a facet query's time.
- * The match hands documents over in docid order, so the slot is read as
- * one stream moving forward: Document::get_value looked each value up
- * from the root of the table and decoded its chunk from the start (3.9M
- * instructions for 'council''s 9,802 documents, 2.4M so). A document out
- * of that order (never seen, but nothing promises it) is read on its own. */
-class FacetSpy : public Xapian::MatchSpy {
-public:
-	FacetSpy(const Xapian::Database &d, Xapian::valueno s) : db(d), slot(s) {}
-
-	void operator()(const Xapian::Document &doc, double) override
-	{
-		Xapian::docid did = doc.get_docid();
-		if (did <= last) {
-			names.add_value(doc.get_value(slot));
-			return;
-		}
-		if (!last)
-			stream = db.valuestream_begin(slot);
-		last = did;
-		if (stream == Xapian::ValueIterator())
-			return; /* past the last document with a value in the slot */
-		stream.skip_to(did);
-		if (stream != Xapian::ValueIterator() && stream.get_docid() == did)
-			names.add_value(*stream);
-	}
-
-	counts_t counts() const { return names.result(); }
-
-private:
-	const Xapian::Database &db;
-	Xapian::valueno slot;
-	Xapian::ValueIterator stream;
-	Xapian::docid last = 0;
-	NameCounter names;
-};
 
 /* What "more like this" compares on: stemmed body words that at least one
  * other document shares (a word found in this document alone cannot find
@@ -305,7 +169,7 @@ idx_results *results_from_page(Xapian::Database &x, const Xapian::MSet &mset,
 }
 
 void add_facet(idx_results *res, const char *name,
-	       counts_t &vals, unsigned limit)
+	       idx_counts &vals, unsigned limit)
 {
 	/* most frequent first, then by name: the same order whatever the
 	 * counts were gathered in (shards, hash order) */
@@ -328,25 +192,6 @@ void add_facet(idx_results *res, const char *name,
 	}
 }
 
-
-/* Facets by walking every match on this side: what a remote shard needs,
- * since xapian-tcpsrv cannot run our own MatchSpy (and its merged
- * value counts were seen to over-count). Slower than spies, but exact. */
-void walk_facets(Xapian::Enquire &enq, Xapian::doccount all, const std::vector<Xapian::valueno> &slots,
-		 std::vector<counts_t> &counts)
-{
-	enq.clear_matchspies();
-	Xapian::MSet every = enq.get_mset(0, all);
-	every.fetch(); /* one request per shard for all documents, not one each */
-	std::vector<NameCounter> names(slots.size());
-	for (auto m = every.begin(); m != every.end(); ++m) {
-		Xapian::Document doc = m.get_document();
-		for (size_t i = 0; i < slots.size(); i++)
-			names[i].add_value(doc.get_value(slots[i]));
-	}
-	for (size_t i = 0; i < slots.size(); i++)
-		counts[i] = names[i].result();
-}
 
 } // namespace
 
@@ -379,19 +224,26 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		else
 			enq.set_sort_by_value(IDX_SLOT_DATE_ID, q->sort == IDX_SORT_DATE_DESC);
 
-		/* one counter per facet, each reading its value slot */
-		std::vector<std::unique_ptr<FacetSpy>> spies;
-		std::vector<Xapian::valueno> slots;
-		for (size_t i = 0; i < q->n_facets; i++) {
-			std::string name = q->facets[i];
-			const idx_field *f = idx__field_by_name(name);
-			if (name != "year" && !f)
+		/* Facets: over one local database, the matches are kept as a
+		 * bitmap and each facet counted from it afterwards, by slot or
+		 * by term (facet.h); over local shards, a spy per facet counts
+		 * by slot as the match goes; over remote ones, a walk. */
+		std::vector<idx_facet_src> srcs(q->n_facets);
+		for (size_t i = 0; i < q->n_facets; i++)
+			if (!idx__facet_src(q->facets[i], srcs[i]))
 				return sol_err_set(err, SOL_ERR_USAGE,
-					"unknown facet '%s' (org, person, place, act, role, year)", name.c_str());
-			slots.push_back(f ? f->slot : (Xapian::valueno)IDX_SLOT_YEAR);
-			spies.emplace_back(new FacetSpy(x, slots.back()));
-			if (!db->remote)
-				enq.add_matchspy(spies.back().get());
+					"unknown facet '%s' (org, person, place, act, role, year)",
+					q->facets[i]);
+		bool one_db = x.size() == 1 && !db->remote;
+		std::unique_ptr<idx__MatchSet> matched;
+		std::vector<std::unique_ptr<idx__FacetSpy>> spies;
+		if (q->n_facets && one_db) {
+			matched.reset(new idx__MatchSet(x.get_lastdocid()));
+			enq.add_matchspy(matched.get());
+		}
+		for (size_t i = 0; i < q->n_facets && !one_db && !db->remote; i++) {
+			spies.emplace_back(new idx__FacetSpy(x, srcs[i].slot));
+			enq.add_matchspy(spies.back().get());
 		}
 		/* Facets count the whole matching set, so the match must see it
 		 * all. (A second, unranked match for the spies was tried: every
@@ -399,14 +251,19 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		 * two cost more than one.) */
 		Xapian::doccount all = x.get_doccount();
 		Xapian::doccount check = q->n_facets || q->exact_count ? all : 0;
-		std::vector<counts_t> counts(q->n_facets);
+		std::vector<idx_counts> counts(q->n_facets);
 		Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
+		unsigned limit = q->facet_limit ? q->facet_limit : 10;
 		if (db->remote && q->n_facets) {
-			walk_facets(enq, all, slots, counts);
-		} else {
-			for (size_t i = 0; i < spies.size(); i++)
-				counts[i] = spies[i]->counts();
+			std::vector<Xapian::valueno> slots;
+			for (const idx_facet_src &f : srcs)
+				slots.push_back(f.slot);
+			idx__walk_facets(enq, all, slots, counts);
 		}
+		for (size_t i = 0; matched && i < q->n_facets; i++)
+			counts[i] = idx__count_facet(x, srcs[i], *matched, limit);
+		for (size_t i = 0; i < spies.size(); i++)
+			counts[i] = spies[i]->counts();
 		std::vector<idx_ranked> page;
 		if (by_rank && !idx__rank_page(x, mset, weighed, q->offset, table.get(),
 					       db->schema >= 3, page)) {
@@ -428,7 +285,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		}
 		res->facets = (idx_facet *)calloc(q->n_facets ? q->n_facets : 1, sizeof *res->facets);
 		for (size_t i = 0; res->facets && i < q->n_facets; i++) {
-			add_facet(res, q->facets[i], counts[i], q->facet_limit ? q->facet_limit : 10);
+			add_facet(res, q->facets[i], counts[i], limit);
 		}
 		*out = res;
 		return SOL_OK;
