@@ -1138,7 +1138,9 @@ static idx_results *facet_search(idx_db *db, const char *query, const char *cons
  * with 4 they tie at 20, and the first by name is shown, although the
  * fifth, in more documents, is read first. Years come from date terms at three
  * precisions (D2011, D2011-03, D2011-03-07), of which only the year
- * counts. Two reports alone are counted by slot. */
+ * counts. Two reports alone are counted by slot. The matches are the
+ * same, and counted alike, whether a match of their own found them (a
+ * query by relevance without positions) or the match of the page did. */
 START_TEST(facets_by_term_and_by_slot)
 {
 	const char *facets[] = { "org", "year" };
@@ -1197,7 +1199,27 @@ START_TEST(facets_by_term_and_by_slot)
 		ck_assert_str_eq(year->values[y].value, date);
 		ck_assert_uint_eq(year->values[y].count, 30);
 	}
+	ck_assert_uint_eq(res->matches_estimated, 120);
 	idx_results_free(res);
+
+	/* the same counts from a phrase's match (one match for the page and
+	 * the facets, as positions are not checked twice) and from one
+	 * sorted by date */
+	for (int k = 0; k < 2; k++) {
+		idx_query q;
+		memset(&q, 0, sizeof q);
+		q.text = k ? "dredging" : "\"dredging report\"";
+		q.sort = k ? IDX_SORT_DATE_DESC : IDX_SORT_RELEVANCE;
+		q.limit = 1;
+		q.facets = facets;
+		q.n_facets = 2;
+		ck_assert_msg(idx_search(db, &q, &res, &err) == SOL_OK, "%s", err.msg);
+		ck_assert_uint_eq(res->matches_estimated, 120);
+		ck_assert_uint_eq(facet_count(&res->facets[0], "Harbour Board"), 120);
+		ck_assert_uint_eq(facet_count(&res->facets[0], "Ward 5 Committee"), 20);
+		ck_assert_uint_eq(facet_count(&res->facets[1], "2012"), 30);
+		idx_results_free(res);
+	}
 
 	res = facet_search(db, "dredging", facets, 1, 3);
 	ck_assert_uint_eq(res->facets[0].n_values, 3);
