@@ -376,9 +376,9 @@ Xapian::Document idx__build_doc(idx_builder *b, const sol_record *r, json_t *sou
 	hit.source = r->source;
 	hit.date = r->date ? r->date : "";
 	hit.type = r->content_type ? r->content_type : "";
-	doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit));
-	if (r->text)
-		doc.add_value(IDX_SLOT_TEXT, std::string(r->text, r->text_len));
+	/* the text with what a hit shows, one value a hit (schema.h) */
+	const std::string text = r->text ? std::string(r->text, r->text_len) : std::string();
+	doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit, &text));
 	size_t i;
 	json_t *s;
 	json_array_foreach(sources, i, s) {
@@ -393,8 +393,8 @@ Xapian::Document idx__build_doc(idx_builder *b, const sol_record *r, json_t *sou
 		doc.add_boolean_term(idx__term(IDX_P_BATCH, batch_id));
 
 	/* Stored data: the record (for show, snippets, export) plus its sources. */
-	/* the text lives in its own value slot: a hit reads it without
-	 * parsing the record */
+	/* the text lives in the hit slot: a hit reads it without parsing
+	 * the record */
 	json_t *o = sol_record_to_jansson(r, 0);
 	if (!o)
 		throw std::bad_alloc();
@@ -405,7 +405,7 @@ Xapian::Document idx__build_doc(idx_builder *b, const sol_record *r, json_t *sou
 
 std::string idx__with_text(const Xapian::Document &doc, json_t *o)
 {
-	std::string text = doc.get_value(IDX_SLOT_TEXT);
+	std::string text = idx__doc_text(doc);
 	json_object_set_new(o, "text", json_stringn(text.data(), text.size()));
 	char *s = json_dumps(o, JSON_COMPACT);
 	if (!s)
@@ -475,9 +475,14 @@ static void detach_source(Xapian::WritableDatabase &w, Xapian::docid did, const 
 		json_object_set(o, "source", json_object_get(json_array_get(keep, 0), "source"));
 		const char *first = json_string_value(json_object_get(json_array_get(keep, 0), "source"));
 		idx_hit_fields hit;
-		if (first && idx__hit_split(doc.get_value(IDX_SLOT_HIT), hit)) {
+		const std::string v = doc.get_value(IDX_SLOT_HIT);
+		size_t text_at;
+		if (first && idx__hit_split(v, hit, &text_at)) {
 			hit.source = first;
-			doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit));
+			const std::string text =
+				text_at == std::string::npos ? std::string() : v.substr(text_at);
+			doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit, text_at == std::string::npos
+									? NULL : &text));
 		} else if (first) {
 			doc.add_value(IDX_SLOT_SOURCE, first); /* a version 2 document */
 		}
@@ -590,6 +595,26 @@ extern "C" sol_status idx_add(idx_db *db, const sol_record *r, const char *batch
 	return idx_add_prepared(db, r, NULL, batch_id, outcome, err);
 }
 
+/* doc as an index of db's version keeps it. Before version 4 the text
+ * is in slot 7 (schema.h): an older Solent reading the index finds it
+ * there, where it would misread a version 4 document (no text, and no
+ * title or source). solent upgrade moves every text into the hit slot,
+ * then marks the index version 4, which an older Solent refuses to read. */
+static Xapian::Document in_form(const idx_db *db, Xapian::Document doc)
+{
+	if (db->schema >= 4)
+		return doc;
+	const std::string v = doc.get_value(IDX_SLOT_HIT);
+	idx_hit_fields hit;
+	size_t text_at;
+	if (!idx__hit_split(v, hit, &text_at) || text_at == std::string::npos)
+		return doc;
+	if (text_at < v.size())
+		doc.add_value(IDX_SLOT_TEXT, v.substr(text_at));
+	doc.add_value(IDX_SLOT_HIT, idx__hit_value(hit, NULL));
+	return doc;
+}
+
 extern "C" sol_status idx_add_prepared(idx_db *db, const sol_record *r, idx_prepared *p,
 				       const char *batch_id, idx_outcome *outcome, sol_err *err)
 {
@@ -621,7 +646,7 @@ extern "C" sol_status idx_add_prepared(idx_db *db, const sol_record *r, idx_prep
 			attach_source(w, same, r, batch_id);
 			*outcome = updated ? IDX_UPDATED : IDX_DUPLICATE;
 		} else {
-			w.add_document(p ? p->doc : new_doc(db->builder, r, batch_id));
+			w.add_document(in_form(db, p ? p->doc : new_doc(db->builder, r, batch_id)));
 			*outcome = updated ? IDX_UPDATED : IDX_ADDED;
 		}
 		add_synonyms(w, r);

@@ -40,26 +40,38 @@ char *value_dup(const std::string &v)
 
 /* What a page of hits shows, each slot read for the whole page in docid
  * order: a slot's values lie together in the table, in docid order, and
- * the value cursor keeps the blocks it last read. A version 3 document
- * has it all in one slot (IDX_SLOT_HIT) besides its text; a version 2
- * one in five, read one after another (a 10-hit page took some 110
- * block reads so). Each hit's text is kept once, in hits[i].text, all of
+ * the value cursor keeps the blocks it last read. A version 4 document
+ * has it all in one slot (IDX_SLOT_HIT), text included; a version 3 one
+ * its text in another (a 10-hit page took 10-16 more block reads so, of
+ * some 80 for a whole search); a version 2 one in six, read one after
+ * another (a page took some 110). Each hit's text is kept once, in hits[i].text, all of
  * it even past a NUL (its length in text_lens[i]), for the snippet: a
  * page's texts held twice were pages of memory to fault in. */
 void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 		     std::vector<size_t> &text_lens)
 {
-	std::vector<size_t> order(docs.size()), v2;
+	std::vector<size_t> order(docs.size()), v2, no_text;
 	for (size_t i = 0; i < order.size(); i++)
 		order[i] = i;
 	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
 		return docs[a].get_docid() < docs[b].get_docid();
 	});
 	text_lens.resize(docs.size());
+	auto set_text = [&](size_t i, const char *text, size_t len) {
+		hits[i].text = (char *)malloc(len + 1);
+		if (!hits[i].text)
+			throw std::bad_alloc();
+		memcpy(hits[i].text, text, len);
+		hits[i].text[len] = '\0';
+		text_lens[i] = len;
+	};
 	for (size_t i : order) {
 		idx_hit_fields f;
-		if (!idx__hit_split(docs[i].get_value(IDX_SLOT_HIT), f)) {
+		size_t text_at;
+		const std::string v = docs[i].get_value(IDX_SLOT_HIT);
+		if (!idx__hit_split(v, f, &text_at)) {
 			v2.push_back(i);
+			no_text.push_back(i);
 			continue;
 		}
 		hits[i].id = value_dup(f.id);
@@ -67,6 +79,10 @@ void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 		hits[i].source = value_dup(f.source);
 		hits[i].date = value_dup(f.date);
 		hits[i].content_type = value_dup(f.type);
+		if (text_at == std::string::npos)
+			no_text.push_back(i);
+		else
+			set_text(i, v.data() + text_at, v.size() - text_at);
 	}
 	for (size_t i : v2)
 		hits[i].id = value_dup(docs[i].get_value(IDX_SLOT_ID));
@@ -78,13 +94,9 @@ void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 		hits[i].date = value_dup(docs[i].get_value(IDX_SLOT_ISODATE));
 	for (size_t i : v2)
 		hits[i].content_type = value_dup(docs[i].get_value(IDX_SLOT_TYPE));
-	for (size_t i : order) {
-		std::string text = docs[i].get_value(IDX_SLOT_TEXT);
-		hits[i].text = (char *)malloc(text.size() + 1);
-		if (!hits[i].text)
-			throw std::bad_alloc();
-		memcpy(hits[i].text, text.c_str(), text.size() + 1);
-		text_lens[i] = text.size();
+	for (size_t i : no_text) {
+		const std::string text = docs[i].get_value(IDX_SLOT_TEXT);
+		set_text(i, text.data(), text.size());
 	}
 }
 

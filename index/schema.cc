@@ -25,22 +25,29 @@ const idx_field *idx__field_by_name(const std::string &name)
 	return NULL;
 }
 
-std::string idx__hit_value(const idx_hit_fields &f)
+std::string idx__hit_value(const idx_hit_fields &f, const std::string *text)
 {
 	std::string v;
-	v.reserve(f.id.size() + f.title.size() + f.source.size() + f.date.size() + f.type.size() + 4);
+	v.reserve(f.id.size() + f.title.size() + f.source.size() + f.date.size() + f.type.size() +
+		  (text ? text->size() + 5 : 4));
 	for (const std::string *p : { &f.id, &f.title, &f.source, &f.date, &f.type }) {
 		if (p != &f.id)
 			v += '\0';
 		v += *p;
 	}
+	if (text) {
+		v += '\0';
+		v += *text;
+	}
 	return v;
 }
 
-bool idx__hit_split(const std::string &v, idx_hit_fields &f)
+bool idx__hit_split(const std::string &v, idx_hit_fields &f, size_t *text_at)
 {
 	std::string *to[] = { &f.id, &f.title, &f.source, &f.date, &f.type };
 	size_t at = 0, k = 0;
+	if (text_at)
+		*text_at = std::string::npos;
 	if (v.empty())
 		return false;
 	for (; k < 5 && at <= v.size(); k++) {
@@ -50,7 +57,22 @@ bool idx__hit_split(const std::string &v, idx_hit_fields &f)
 		to[k]->assign(v, at, end - at);
 		at = end + 1;
 	}
-	return k == 5 && at == v.size() + 1;
+	if (k < 5)
+		return false;
+	/* a NUL after the fifth: the text follows (version 4) */
+	if (text_at && at <= v.size())
+		*text_at = at;
+	return true;
+}
+
+std::string idx__doc_text(const Xapian::Document &doc)
+{
+	std::string v = doc.get_value(IDX_SLOT_HIT);
+	idx_hit_fields f;
+	size_t at;
+	if (idx__hit_split(v, f, &at) && at != std::string::npos)
+		return v.substr(at);
+	return doc.get_value(IDX_SLOT_TEXT);
 }
 
 std::string idx__term(const char *prefix, const std::string &value)

@@ -30,17 +30,19 @@
  *   slot 2  document month YYYY-MM
  *   slot 3  content id (breaks ties, so every shard layout ranks alike)
  *   slot 4  YYYYMMDD + content id (00000000 when undated): sort by date
- *   slot 5  title, slot 6 first source, slot 7 cleaned text (hits and
- *           snippets read these, not the stored JSON, which needs parsing)
+ *   slots 5, 6, 8, 9  title, first source, date, type (version 2
+ *           documents; 15 since)
+ *   slot 7  cleaned text (version 2 and 3 documents; 15 since)
  *   slots 10-14  normalised org, person, place, act, role names, joined by
  *           \x1f (facets read one value, not the document's term list)
- *   slot 15 what a hit shows (id, title, source, date, type) in one value;
- *           version 2 documents have slots 5, 6, 8 and 9 instead
+ *   slot 15 what a hit shows (id, title, source, date, type) and its
+ *           cleaned text, in one value (idx__hit_value): hits and snippets
+ *           read it, not the stored JSON, which needs parsing
  *
  *   metadata "solent:schema"    schema version of this index
  *   metadata "batch:<id>"       JSON summary of a batch (solent batches)
  *
- * Document data: the record's JSON without its text (which is slot 7),
+ * Document data: the record's JSON without its text (which is slot 15),
  * plus "sources": [{source, sha256, size, content_type, charset,
  * fetched_at, ingested_at, batch}].
  */
@@ -52,11 +54,13 @@
 
 #include "sol.h"
 
-#define IDX_SCHEMA_VERSION 3
+#define IDX_SCHEMA_VERSION 4
 /* The oldest version still read and written: a version 2 index lacks
  * the id buckets (Y) of the documents added before version 3, so its
  * searches read ids instead (rank.cc); the documents added since carry
- * them, but the index stays version 2. */
+ * them, but the index stays version 2. Documents added to a version 2 or
+ * 3 index keep their text in slot 7, as version 3 did (db.cc, in_form):
+ * an older Solent reading the index still finds it. */
 #define IDX_SCHEMA_OLDEST 2
 
 #define IDX_P_TITLE "S"
@@ -85,16 +89,26 @@ enum {
 };
 
 /* What a hit shows: id, title, source, date and content type, each ""
- * when absent. A version 3 index keeps them in the one slot
- * IDX_SLOT_HIT, NUL-separated (a record's strings hold no NUL), so a page
- * of hits reads one value a hit, not five; a version 2 document has
- * them in slots 3, 5, 6, 8 and 9 instead. */
+ * when absent, then its text. Since version 3 the five are kept in the
+ * one slot IDX_SLOT_HIT, NUL-separated (a record's strings hold no NUL),
+ * so a page of hits reads one value a hit, not five; since version 4 the
+ * text follows them there after one more NUL (it may hold NULs itself),
+ * so a hit is one value read, not two: each read is a look-up in the
+ * table, two block reads as a rule (a cold archive on a disk seeks for
+ * each). A version 3 document has its text in slot 7; a version 2 one
+ * has the five in slots 3, 5, 6, 8 and 9 too. */
 struct idx_hit_fields {
 	std::string id, title, source, date, type;
 };
-std::string idx__hit_value(const idx_hit_fields &f);
-/* False when v is not a hit value (empty: a version 2 document). */
-bool idx__hit_split(const std::string &v, idx_hit_fields &f);
+/* The hit value of f, followed by text unless text is NULL (a version 3
+ * value, which the tests still make). */
+std::string idx__hit_value(const idx_hit_fields &f, const std::string *text);
+/* False when v is not a hit value (empty: a version 2 document). When
+ * text_at is not NULL, *text_at is where v's text starts, or npos when v
+ * holds none (a version 3 document). */
+bool idx__hit_split(const std::string &v, idx_hit_fields &f, size_t *text_at = nullptr);
+/* doc's cleaned text, wherever its version keeps it. */
+std::string idx__doc_text(const Xapian::Document &doc);
 
 /* Separates the values of one facet slot (never in a normalised name). */
 #define IDX_FACET_SEP '\x1f'

@@ -18,10 +18,14 @@
 namespace {
 
 /* Was doc written by this version? The id-bucket term and the hit slot
- * are what version 3 added; a document has both or neither. */
+ * are what version 3 added (a document has both or neither), the text in
+ * the hit slot what version 4 did. */
 bool current(const Xapian::Document &doc)
 {
-	if (doc.get_value(IDX_SLOT_HIT).empty())
+	idx_hit_fields hit;
+	size_t text_at;
+	if (!idx__hit_split(doc.get_value(IDX_SLOT_HIT), hit, &text_at) ||
+	    text_at == std::string::npos)
 		return false;
 	Xapian::TermIterator t = doc.termlist_begin();
 	t.skip_to(IDX_P_ID_BUCKET);

@@ -24,9 +24,14 @@ for l in sys.stdin:
     r = json.loads(l); r.pop("took_ms", None); print(json.dumps(r, sort_keys=True))'
 		"$SOLENT" search --db "$TMP/db" --csv --sort date --limit 50 "$q"
 	done
+	# a whole record, text and all, and its neighbours
+	"$SOLENT" show --db "$TMP/db" "$ALTON"
+	"$SOLENT" similar --db "$TMP/db" "$ALTON"
 }
+ALTON=$SOLENT_SRC/corpus/html/easthants-cmis-report-alton-flood-defences-2020.html
 before=$(searches)
 expect_contains "the searches find something" "$before" "Isle of Wight Council"
+expect_contains "show prints the text" "$before" "a flood alleviation scheme for the town of Alton"
 
 "$V2INDEX" "$TMP/db" || fail "v2index failed"
 run_rc rc "$SOLENT" stats --db "$TMP/db"
@@ -40,7 +45,7 @@ if command -v xapian-check >/dev/null; then
 	xapian-check "$TMP/db" >/dev/null 2>&1 && ok || fail "xapian-check after the upgrade"
 fi
 run_rc rc "$SOLENT" stats --db "$TMP/db"
-expect_contains "stats: version 3" "$out" "schema:    3"
+expect_contains "stats: the current version" "$out" "schema:    4"
 expect_not_contains "stats: nothing to do" "$out" "solent upgrade"
 expect_eq "searched the same after the upgrade" "$(searches)" "$before"
 expect_eq "documents" "$("$SOLENT" stats --db "$TMP/db" | awk '/^documents:/ {print $2}')" "$n"

@@ -1,6 +1,7 @@
 /* Unit tests for idx_upgrade (index/upgrade.cc): an index whose documents
- * are in the older schema's form (version 2: no hit slot, no id-bucket
- * term, the hit's fields in slots of their own) is rewritten in place into
+ * are in an older schema's form (version 2: no hit slot, no id-bucket
+ * term, the hit's fields in slots of their own; version 3: the text in a
+ * slot of its own) is rewritten in place into
  * exactly the documents this version writes: the same terms, positions,
  * values and stored data as if they had been added today. C++, to make the
  * version 2 documents with Xapian itself. */
@@ -134,16 +135,23 @@ static void expect_same(const std::string &got, const std::string &want, const c
 	ck_assert_msg(got == want, "%s differ (above)", what);
 }
 
-/* Documents 0..n-1 of the test archive (add_doc), committed. */
-static void make_archive(int n)
+/* Documents from..n-1 of the test archive (add_doc) added to the index at
+ * path, committed. */
+static void add_docs(const char *path, int from, int n)
 {
 	idx_db *db;
 	sol_err err;
-	ck_assert_int_eq(idx_open(dir, IDX_WRITE, &db, &err), SOL_OK);
-	for (int i = 0; i < n; i++)
+	ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+	for (int i = from; i < n; i++)
 		add_doc(db, i);
 	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
 	idx_free(db);
+}
+
+/* Documents 0..n-1 of the test archive, the index at dir. */
+static void make_archive(int n)
+{
+	add_docs(dir, 0, n);
 }
 
 static unsigned long upgrade(const char *path, unsigned chunk)
@@ -162,21 +170,25 @@ static std::string schema_of(const char *path)
 	return Xapian::Database(path).get_metadata("solent:schema");
 }
 
-START_TEST(upgrade_rewrites_version_2_documents_as_new)
+/* An archive put in the form of version (v2form.h) is searched as it was,
+ * and rewritten by the upgrade into exactly the documents this version
+ * writes; a run that stopped halfway leaves the rest to the next. */
+static void upgrade_from(int version)
 {
 	const int N = 60;
+	const std::string old = std::to_string(version), now = std::to_string(IDX_SCHEMA_VERSION);
 	make_archive(N);
 	const std::map<Xapian::docid, std::string> want = dump_all(dir);
 	ck_assert_uint_eq(want.size(), N - N / 7); /* the copies are sources, not documents */
 	const std::string seen = searches(dir);
 
-	v2form(dir, [](Xapian::docid) { return true; });
+	oldform(dir, version, [](Xapian::docid) { return true; });
 	ck_assert(dump_all(dir) != want);
-	ck_assert(schema_of(dir) == "2");
-	expect_same(searches(dir), seen, "searches of the version 2 index");
+	ck_assert(schema_of(dir) == old);
+	expect_same(searches(dir), seen, ("searches of the version " + old + " index").c_str());
 
 	ck_assert_uint_eq(upgrade(dir, 7), want.size());
-	ck_assert(schema_of(dir) == "3");
+	ck_assert(schema_of(dir) == now);
 	const std::map<Xapian::docid, std::string> got = dump_all(dir);
 	for (const auto &d : want)
 		expect_same(got.at(d.first), d.second, ("document " + std::to_string(d.first)).c_str());
@@ -184,14 +196,70 @@ START_TEST(upgrade_rewrites_version_2_documents_as_new)
 	ck_assert_uint_eq(upgrade(dir, 7), 0); /* nothing left to do */
 
 	/* a run that stopped halfway: some documents rewritten, the index
-	 * still version 2; the next run rewrites the rest and only those */
-	v2form(dir, [](Xapian::docid did) { return did % 2 == 0; });
+	 * still the old version; the next run rewrites the rest and only
+	 * those */
+	oldform(dir, version, [](Xapian::docid did) { return did % 2 == 0; });
+	expect_same(searches(dir), seen, "searches of the half-upgraded index");
 	unsigned long even = 0;
 	for (const auto &d : want)
 		even += d.first % 2 == 0;
 	ck_assert_uint_eq(upgrade(dir, 0), even);
 	ck_assert(dump_all(dir) == want);
-	ck_assert(schema_of(dir) == "3");
+	ck_assert(schema_of(dir) == now);
+}
+
+START_TEST(upgrade_rewrites_version_2_documents_as_new)
+{
+	upgrade_from(2);
+}
+END_TEST
+
+/* Version 3 kept a hit's text in a slot of its own (schema.h) */
+START_TEST(upgrade_rewrites_version_3_documents_as_new)
+{
+	upgrade_from(3);
+}
+END_TEST
+
+/* Where a document keeps its text: in the hit slot (version 4), or in
+ * slot 7 with the hit slot holding none. */
+static bool text_in_hit(const Xapian::Document &doc)
+{
+	idx_hit_fields hit;
+	size_t text_at;
+	ck_assert(idx__hit_split(doc.get_value(IDX_SLOT_HIT), hit, &text_at));
+	ck_assert(!doc.get_value(IDX_SLOT_TEXT).empty() == (text_at == std::string::npos));
+	return text_at != std::string::npos;
+}
+
+/* Documents added to a version 3 index are written in its form, so that
+ * an older Solent still reads them all (it would find no text, title or
+ * source in a version 4 one); the upgrade then rewrites them with the
+ * rest, into what a new index holds. */
+START_TEST(a_version_3_index_gets_version_3_documents)
+{
+	const std::string fresh = std::string(dir) + "/fresh", old = std::string(dir) + "/old";
+	add_docs(fresh.c_str(), 0, 15);
+	add_docs(old.c_str(), 0, 10);
+	oldform(old.c_str(), 3, [](Xapian::docid) { return true; });
+	add_docs(old.c_str(), 10, 15);
+	ck_assert(schema_of(old.c_str()) == "3");
+	{
+		Xapian::Database x(old);
+		ck_assert_uint_eq(x.get_doccount(), 13);
+		for (auto p = x.postlist_begin(""); p != x.postlist_end(""); ++p)
+			ck_assert_msg(!text_in_hit(x.get_document(*p)), "document %u", *p);
+	}
+	expect_same(searches(old.c_str()), searches(fresh.c_str()), "searches of the version 3 index");
+	ck_assert_uint_eq(upgrade(old.c_str(), 0), 13);
+	ck_assert(schema_of(old.c_str()) == std::to_string(IDX_SCHEMA_VERSION));
+	const std::map<Xapian::docid, std::string> want = dump_all(fresh.c_str());
+	const std::map<Xapian::docid, std::string> got = dump_all(old.c_str());
+	for (const auto &d : want)
+		expect_same(got.at(d.first), d.second, ("document " + std::to_string(d.first)).c_str());
+	Xapian::Database x(old);
+	for (auto p = x.postlist_begin(""); p != x.postlist_end(""); ++p)
+		ck_assert_msg(text_in_hit(x.get_document(*p)), "document %u", *p);
 }
 END_TEST
 
@@ -251,6 +319,8 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, upgrade_rewrites_version_2_documents_as_new);
+	tcase_add_test(tc, upgrade_rewrites_version_3_documents_as_new);
+	tcase_add_test(tc, a_version_3_index_gets_version_3_documents);
 	tcase_add_test(tc, upgrade_leaves_an_unreadable_document_and_says_so);
 	tcase_add_test(tc, upgrade_needs_a_writer);
 	suite_add_tcase(s, tc);
