@@ -73,11 +73,14 @@ docids_t order_run(Xapian::Database &x, const docids_t &run, size_t need,
 		auto rank = [table](Xapian::docid d) {
 			return d < table->rank.size() ? table->rank[d] : 0;
 		};
-		std::sort(out.begin(), out.end(), [&](Xapian::docid a, Xapian::docid b) {
-			uint32_t ra = rank(a), rb = rank(b);
-			return ra != rb ? ra < rb : a < b;
-		});
-		out.resize(std::min(need, out.size()));
+		/* the first `need` only: a run of ties can be thousands long */
+		size_t k = std::min(need, out.size());
+		std::partial_sort(out.begin(), out.begin() + (std::ptrdiff_t)k, out.end(),
+				  [&](Xapian::docid a, Xapian::docid b) {
+					  uint32_t ra = rank(a), rb = rank(b);
+					  return ra != rb ? ra < rb : a < b;
+				  });
+		out.resize(k);
 		return out;
 	}
 	if (run.size() > READ_IDS_UP_TO && buckets)
