@@ -957,6 +957,15 @@ START_TEST(schema_versions)
 }
 END_TEST
 
+/* Value i of facet f is value, counted count times. */
+static void expect_value(const idx_facet *f, size_t i, const char *value, unsigned long count)
+{
+	ck_assert_uint_lt(i, f->n_values);
+	ck_assert_msg(strcmp(f->values[i].value, value) == 0 && f->values[i].count == count,
+		      "%s value %zu: %s %lu, want %s %lu", f->name, i, f->values[i].value,
+		      f->values[i].count, value, count);
+}
+
 /* A facet lists its values most frequent first, then by name, counted
  * over every matching document and only those: the order a researcher
  * reads as "who is named most", the same whatever order the counts were
@@ -1012,30 +1021,24 @@ START_TEST(facets_by_count_then_name)
 		unsigned long count;
 	} want[] = { { "Harbour Board", 3 }, { "Environment Agency", 2 },
 		     { "Parish Council", 2 }, { "Natural England", 1 } };
-	for (size_t i = 0; i < 4; i++) {
-		ck_assert_str_eq(org->values[i].value, want[i].value);
-		ck_assert_uint_eq(org->values[i].count, want[i].count);
-	}
+	for (size_t i = 0; i < 4; i++)
+		expect_value(org, i, want[i].value, want[i].count);
 	/* years: 2013 and 2014 twice each (m4 is undated), then 2012 */
 	const idx_facet *year = &res->facets[1];
 	ck_assert_uint_eq(year->n_values, 3);
-	ck_assert_str_eq(year->values[0].value, "2013");
-	ck_assert_uint_eq(year->values[0].count, 2);
-	ck_assert_str_eq(year->values[1].value, "2014");
-	ck_assert_uint_eq(year->values[1].count, 2);
-	ck_assert_str_eq(year->values[2].value, "2012");
-	ck_assert_uint_eq(year->values[2].count, 1);
+	expect_value(year, 0, "2013", 2);
+	expect_value(year, 1, "2014", 2);
+	expect_value(year, 2, "2012", 1);
 	idx_results_free(res);
 
 	/* a limit keeps the first of the same order, a tie cut by name */
 	q.facet_limit = 2;
 	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
 	ck_assert_uint_eq(res->facets[0].n_values, 2);
-	ck_assert_str_eq(res->facets[0].values[0].value, "Harbour Board");
-	ck_assert_str_eq(res->facets[0].values[1].value, "Environment Agency");
-	ck_assert_uint_eq(res->facets[0].values[1].count, 2);
+	expect_value(&res->facets[0], 0, "Harbour Board", 3);
+	expect_value(&res->facets[0], 1, "Environment Agency", 2);
 	ck_assert_uint_eq(res->facets[1].n_values, 2);
-	ck_assert_str_eq(res->facets[1].values[1].value, "2014");
+	expect_value(&res->facets[1], 1, "2014", 2);
 	idx_results_free(res);
 	idx_free(db);
 }
@@ -1084,10 +1087,8 @@ START_TEST(facet_counts_of_names_named_together)
 	ck_assert_int_eq(idx_search(db, &q, &res, &err), SOL_OK);
 	const idx_facet *org = &res->facets[0];
 	ck_assert_uint_eq(org->n_values, 302);
-	ck_assert_str_eq(org->values[0].value, "Harbour Board");
-	ck_assert_uint_eq(org->values[0].count, 330);
-	ck_assert_str_eq(org->values[1].value, "Parish Council");
-	ck_assert_uint_eq(org->values[1].count, 30);
+	expect_value(org, 0, "Harbour Board", 330);
+	expect_value(org, 1, "Parish Council", 30);
 	for (size_t i = 2; i < org->n_values; i++) {
 		ck_assert_msg(org->values[i].count == 1, "%s: %lu", org->values[i].value,
 			      org->values[i].count);
@@ -1181,23 +1182,18 @@ START_TEST(facets_by_term_and_by_slot)
 	res = facet_search(db, "dredging", facets, 2, 10);
 	const idx_facet *org = &res->facets[0], *year = &res->facets[1];
 	ck_assert_uint_eq(org->n_values, 9);
-	ck_assert_str_eq(org->values[0].value, "Harbour Board");
-	ck_assert_uint_eq(org->values[0].count, 120);
-	ck_assert_str_eq(org->values[1].value, "Parish Council");
-	ck_assert_uint_eq(org->values[1].count, 60);
-	ck_assert_str_eq(org->values[2].value, "Environment Agency");
-	ck_assert_uint_eq(org->values[2].count, 40);
+	expect_value(org, 0, "Harbour Board", 120);
+	expect_value(org, 1, "Parish Council", 60);
+	expect_value(org, 2, "Environment Agency", 40);
 	for (int k = 0; k < 6; k++) {
 		snprintf(ward, sizeof ward, "Ward %d Committee", k);
-		ck_assert_str_eq(org->values[3 + k].value, ward);
-		ck_assert_uint_eq(org->values[3 + k].count, 20);
+		expect_value(org, 3 + (size_t)k, ward, 20);
 	}
 	ck_assert_uint_eq(facet_count(org, "Natural England"), 0);
 	ck_assert_uint_eq(year->n_values, 4);
 	for (int y = 0; y < 4; y++) {
 		snprintf(date, sizeof date, "%d", 2011 + y);
-		ck_assert_str_eq(year->values[y].value, date);
-		ck_assert_uint_eq(year->values[y].count, 30);
+		expect_value(year, (size_t)y, date, 30);
 	}
 	ck_assert_uint_eq(res->matches_estimated, 120);
 	idx_results_free(res);
@@ -1223,14 +1219,12 @@ START_TEST(facets_by_term_and_by_slot)
 
 	res = facet_search(db, "dredging", facets, 1, 3);
 	ck_assert_uint_eq(res->facets[0].n_values, 3);
-	ck_assert_str_eq(res->facets[0].values[2].value, "Environment Agency");
-	ck_assert_uint_eq(res->facets[0].values[2].count, 40);
+	expect_value(&res->facets[0], 2, "Environment Agency", 40);
 	idx_results_free(res);
 
 	res = facet_search(db, "dredging", facets, 1, 4);
 	ck_assert_uint_eq(res->facets[0].n_values, 4);
-	ck_assert_str_eq(res->facets[0].values[3].value, "Ward 0 Committee");
-	ck_assert_uint_eq(res->facets[0].values[3].count, 20);
+	expect_value(&res->facets[0], 3, "Ward 0 Committee", 20);
 	idx_results_free(res);
 
 	/* item0 and item6: both ward 0, dated 2011 and 2013 */
