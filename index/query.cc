@@ -294,6 +294,21 @@ std::vector<idx_counts> facets_count(Facets &f, idx_db *db, Xapian::Database &x,
 	return counts;
 }
 
+/* The match of enq for q, every match seen when check says so. A count
+ * alone (solent search --count) is often exact without that: Xapian's
+ * bounds meet for a single term, a field or a filter (its frequency), and
+ * then the match that counts every document is not run ('council' over
+ * 10,000 documents: 0.11 ms against 0.63). */
+Xapian::MSet exact_count_alone(Xapian::Enquire &enq, const idx_query *q, Xapian::doccount check)
+{
+	if (q->exact_count && !q->limit && !q->n_facets) {
+		Xapian::MSet bounds = enq.get_mset(q->offset, 0);
+		if (bounds.get_matches_lower_bound() == bounds.get_matches_upper_bound())
+			return bounds;
+	}
+	return enq.get_mset(q->offset, q->limit, check);
+}
+
 } // namespace
 
 static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out, sol_err *err)
@@ -334,7 +349,7 @@ static sol_status search_once(idx_db *db, const idx_query *q, idx_results **out,
 		 * see it all (Xapian's matcher stops early otherwise). */
 		Xapian::doccount all = x.get_doccount();
 		Xapian::doccount check = (q->n_facets && !facets.apart) || q->exact_count ? all : 0;
-		Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
+		Xapian::MSet mset = exact_count_alone(enq, q, check);
 		unsigned limit = q->facet_limit ? q->facet_limit : 10;
 		std::vector<idx_counts> counts = facets_count(facets, db, x, enq, query, limit);
 		std::vector<idx_ranked> page;
