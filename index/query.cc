@@ -44,9 +44,10 @@ char *value_dup(const std::string &v)
  * has it all in one slot (IDX_SLOT_HIT), text included; a version 3 one
  * its text in another (a 10-hit page took 10-16 more block reads so, of
  * some 80 for a whole search); a version 2 one in six, read one after
- * another (a page took some 110). Each hit's text is kept once, in hits[i].text, all of
- * it even past a NUL (its length in text_lens[i]), for the snippet: a
- * page's texts held twice were pages of memory to fault in. */
+ * another (a page took some 110). Each hit's text is kept once, in
+ * hits[i].text, all of it even past a NUL (its length in text_lens[i]),
+ * for the snippet: a page's texts held twice were pages of memory to
+ * fault in. */
 void read_hit_values(const std::vector<Xapian::Document> &docs, idx_hit *hits,
 		     std::vector<size_t> &text_lens)
 {

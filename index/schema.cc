@@ -71,7 +71,7 @@ std::string idx__doc_text(const Xapian::Document &doc)
 	idx_hit_fields f;
 	size_t at;
 	if (idx__hit_split(v, f, &at) && at != std::string::npos)
-		return v.substr(at);
+		return v.erase(0, at); /* in place: a text can be megabytes */
 	return doc.get_value(IDX_SLOT_TEXT);
 }
 
