@@ -139,7 +139,7 @@ int main(int argc, char **argv)
 #ifdef ING_PROFILE
 	{
 		extern unsigned long long ing_prof_cycles[256], ing_prof_calls[256],
-			ing_prof_bytes[256], ing_prof_phase[8];
+			ing_prof_bytes[256], ing_prof_found[256], ing_prof_phase[8];
 		static const char *ph[] = { "scan", "sets", "acronyms", "resolve", "emit",
 					    "docdate", "(normalise, in sets)", "(regex windows, in sets)" };
 		unsigned long long tot = 0;
@@ -149,9 +149,10 @@ int main(int argc, char **argv)
 		for (k = 0; k < 8; k++)
 			printf("  %-22s %5.1f%%\n", ph[k], 100.0 * ing_prof_phase[k] / tot);
 		for (k = 0; k < ex->n_sets; k++)
-			printf("  set %-3zu %-10s %5.1f%%  calls %llu  bytes %llu  cyc/call %.0f\n", k,
-			       ex->sets[k].name, 100.0 * ing_prof_cycles[k] / tot, ing_prof_calls[k],
-			       ing_prof_bytes[k],
+			printf("  set %-3zu %-10s %5.1f%%  calls %llu  found %llu  bytes %llu  "
+			       "cyc/call %.0f\n",
+			       k, ex->sets[k].name, 100.0 * ing_prof_cycles[k] / tot, ing_prof_calls[k],
+			       ing_prof_found[k], ing_prof_bytes[k],
 			       ing_prof_calls[k] ? (double)ing_prof_cycles[k] / ing_prof_calls[k] : 0);
 	}
 #endif

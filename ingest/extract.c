@@ -11,21 +11,24 @@
 
 /* bench/extract-bench --profile builds with ING_PROFILE: cycles by stage
  * (ing_prof_phase: scan, sets, acronyms, resolve, emit, docdate, and within
- * sets normalising and regex windows) and by rule set (calls, window bytes,
- * cycles). Without it these are no code at all. */
+ * sets normalising and regex windows) and by rule set (calls, calls that
+ * found a match, window bytes, cycles). Without it these are no code at all. */
 #ifdef ING_PROFILE
 #include <x86intrin.h>
-unsigned long long ing_prof_cycles[256], ing_prof_calls[256], ing_prof_bytes[256];
+unsigned long long ing_prof_cycles[256], ing_prof_calls[256], ing_prof_bytes[256],
+	ing_prof_found[256];
 unsigned long long ing_prof_phase[8];
 #define PROF_START(v) unsigned long long v = __rdtsc()
 #define PROF_STOP(v, sum) ((sum) += __rdtsc() - (v))
 #define PROF_CALL(set, bytes) (ing_prof_calls[set]++, ing_prof_bytes[set] += (bytes))
+#define PROF_FOUND(set) (ing_prof_found[set]++)
 #define PHASE_START PROF_START(ph0)
 #define PHASE(k) do { PROF_STOP(ph0, ing_prof_phase[k]); ph0 = __rdtsc(); } while (0)
 #else
 #define PROF_START(v) do {} while (0)
 #define PROF_STOP(v, sum) do {} while (0)
 #define PROF_CALL(set, bytes) do {} while (0)
+#define PROF_FOUND(set) do {} while (0)
 #define PHASE_START do {} while (0)
 #define PHASE(k) do {} while (0)
 #endif
@@ -297,6 +300,7 @@ static int next_match(ing_extractor *ex, ing_ruleset *rs, const ing_winlist *wl,
 			rs->next_pos = off;
 			continue;
 		}
+		PROF_FOUND(rs - ex->sets);
 		rs->next_rule = mark_rule(pcre2_get_mark(rs->md));
 		return 1;
 	}
