@@ -32,6 +32,20 @@ static void decoded_release(decoded *d)
 	free(d->from);
 }
 
+/* Decodes bytes (n of them; http: the header's charset or NULL) and checks
+ * the text, the charset it was read in and what said so. */
+static void expect_decoded(const char *bytes, size_t n, const char *http, int is_html,
+			   const char *text, const char *charset, const char *from)
+{
+	decoded d;
+	decode(&d, bytes, n, http, is_html);
+	ck_assert_int_eq(d.st, SOL_OK);
+	ck_assert_str_eq(d.text.data, text);
+	ck_assert_str_eq(d.charset, charset);
+	ck_assert_str_eq(d.from, from);
+	decoded_release(&d);
+}
+
 static sol_record clean_html(const char *html)
 {
 	sol_record r;
@@ -61,39 +75,22 @@ static sol_record clean_text(const char *text)
 
 START_TEST(charset_bom_wins)
 {
-	decoded d;
 	/* BOM says UTF-8 even though the HTTP header says latin-1 */
-	decode(&d, "\xEF\xBB\xBFna\xC3\xAFve", 9, "iso-8859-1", 0);
-	ck_assert_int_eq(d.st, SOL_OK);
-	ck_assert_str_eq(d.text.data, "na\xC3\xAFve");
-	ck_assert_str_eq(d.charset, "UTF-8");
-	ck_assert_str_eq(d.from, "bom");
-	decoded_release(&d);
+	expect_decoded("\xEF\xBB\xBFna\xC3\xAFve", 9, "iso-8859-1", 0, "na\xC3\xAFve", "UTF-8",
+		       "bom");
 }
 END_TEST
 
 START_TEST(charset_utf16_bom)
 {
-	decoded d;
-	decode(&d, "\xFF\xFEh\0i\0", 6, NULL, 0);
-	ck_assert_int_eq(d.st, SOL_OK);
-	ck_assert_str_eq(d.text.data, "hi");
-	ck_assert_str_eq(d.charset, "UTF-16LE");
-	ck_assert_str_eq(d.from, "bom");
-	decoded_release(&d);
+	expect_decoded("\xFF\xFEh\0i\0", 6, NULL, 0, "hi", "UTF-16LE", "bom");
 }
 END_TEST
 
 START_TEST(charset_http)
 {
-	decoded d;
 	/* 0x80 in windows-1252 is the euro sign; latin-1 labels mean 1252 */
-	decode(&d, "\x80" "5", 2, "ISO-8859-1", 0);
-	ck_assert_int_eq(d.st, SOL_OK);
-	ck_assert_str_eq(d.text.data, "\xE2\x82\xAC" "5");
-	ck_assert_str_eq(d.charset, "windows-1252");
-	ck_assert_str_eq(d.from, "http");
-	decoded_release(&d);
+	expect_decoded("\x80" "5", 2, "ISO-8859-1", 0, "\xE2\x82\xAC" "5", "windows-1252", "http");
 }
 END_TEST
 
@@ -140,13 +137,7 @@ END_TEST
 
 START_TEST(charset_undeclared_utf8)
 {
-	decoded d;
-	decode(&d, "caf\xC3\xA9", 5, NULL, 1);
-	ck_assert_int_eq(d.st, SOL_OK);
-	ck_assert_str_eq(d.text.data, "caf\xC3\xA9");
-	ck_assert_str_eq(d.charset, "UTF-8");
-	ck_assert_str_eq(d.from, "utf-8");
-	decoded_release(&d);
+	expect_decoded("caf\xC3\xA9", 5, NULL, 1, "caf\xC3\xA9", "UTF-8", "utf-8");
 }
 END_TEST
 

@@ -7,6 +7,7 @@
 #include "html_int.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,27 @@ static sol_record clean_buf(const sol_buf *b)
 	ck_assert_msg(st == SOL_OK, "ing_clean_html: %s", err.msg);
 	ck_assert_ptr_nonnull(r.text);
 	return r;
+}
+
+/* The page head, n copies of part, then tail, as cleaned: it must keep the
+ * PROSE in head and drop every copy of part, which holds the word gone
+ * (what: the kind of furniture, for the failure message). */
+static void expect_dropped(const char *head, const char *part, int n, const char *tail,
+			   const char *gone, const char *what)
+{
+	sol_buf b;
+	sol_record r;
+	sol_buf_init(&b, 0);
+	sol_buf_adds(&b, head);
+	for (int k = 0; k < n; k++)
+		sol_buf_adds(&b, part);
+	sol_buf_adds(&b, tail);
+	r = clean_buf(&b);
+	ck_assert_msg(strstr(r.text, "school transport") != NULL, "%s: lost the page: %s", what,
+		      r.text);
+	ck_assert_msg(!strstr(r.text, gone), "%s: kept it: %s", what, r.text);
+	sol_record_release(&r);
+	sol_buf_release(&b);
 }
 
 /* Minified script with "0<arguments" and a tag with a stray quote are not
@@ -304,17 +326,12 @@ START_TEST(html_consent_never_content)
 {
 	sol_buf b;
 	sol_record r;
-	sol_buf_init(&b, 0);
-	sol_buf_adds(&b, "<html><body><div class=\"thread\">" PROSE "</div><div id=\"onetrust-consent-sdk\"><p>");
-	for (int k = 0; k < 4; k++)
-		sol_buf_adds(&b, "Zorvexcookie we and our partners store and access information on your device, "
-			    "such as cookies, to measure the performance of content and advertising. ");
-	sol_buf_adds(&b, "</p></div></body></html>");
-	r = clean_buf(&b);
-	ck_assert_ptr_nonnull(strstr(r.text, "school transport"));
-	ck_assert_msg(!strstr(r.text, "Zorvexcookie"), "kept the consent notice: %s", r.text);
-	sol_record_release(&r);
-	sol_buf_release(&b);
+	expect_dropped("<html><body><div class=\"thread\">" PROSE
+		       "</div><div id=\"onetrust-consent-sdk\"><p>",
+		       "Zorvexcookie we and our partners store and access information on your "
+		       "device, such as cookies, to measure the performance of content and "
+		       "advertising. ",
+		       4, "</p></div></body></html>", "Zorvexcookie", "the consent notice");
 
 	sol_buf_init(&b, 0);
 	sol_buf_adds(&b, "<html><body><div class=\"page cookie-banner-open\">" PROSE PROSE "</div></body></html>");
@@ -388,21 +405,14 @@ START_TEST(html_dialog_never_content)
 	};
 	static const char *const close[] = { "</div>", "</div>", "</dialog>" };
 	for (int i = 0; i < 3; i++) {
-		sol_buf b;
-		sol_record r;
-		sol_buf_init(&b, 0);
-		sol_buf_adds(&b, "<html><body><main>" PROSE PROSE "</main><footer>");
-		sol_buf_adds(&b, open[i]);
-		for (int k = 0; k < 8; k++)
-			sol_buf_adds(&b, "<p>Zorvexpolicy we process personal information for our legitimate "
-				    "purposes, to provide our services and to comply with the law.</p>");
-		sol_buf_adds(&b, close[i]);
-		sol_buf_adds(&b, "</footer></body></html>");
-		r = clean_buf(&b);
-		ck_assert_msg(strstr(r.text, "school transport") != NULL, "lost the page: %s", r.text);
-		ck_assert_msg(!strstr(r.text, "Zorvexpolicy"), "kept dialog %d: %s", i, r.text);
-		sol_record_release(&r);
-		sol_buf_release(&b);
+		char head[512], tail[64];
+		snprintf(head, sizeof head, "<html><body><main>" PROSE PROSE "</main><footer>%s",
+			 open[i]);
+		snprintf(tail, sizeof tail, "%s</footer></body></html>", close[i]);
+		expect_dropped(head,
+			       "<p>Zorvexpolicy we process personal information for our legitimate "
+			       "purposes, to provide our services and to comply with the law.</p>",
+			       8, tail, "Zorvexpolicy", open[i]);
 	}
 }
 END_TEST
@@ -413,17 +423,10 @@ START_TEST(html_footer_never_content)
 {
 	sol_buf b;
 	sol_record r;
-	sol_buf_init(&b, 0);
-	sol_buf_adds(&b, "<html><body><main>" PROSE "</main><footer>");
-	for (int k = 0; k < 6; k++)
-		sol_buf_adds(&b, "<p>Zorvexfoot founded in 1922, we make premium shoes and accessories "
-			    "and ship them free to every address in the country.</p>");
-	sol_buf_adds(&b, "</footer></body></html>");
-	r = clean_buf(&b);
-	ck_assert_msg(strstr(r.text, "school transport") != NULL, "lost the page: %s", r.text);
-	ck_assert_msg(!strstr(r.text, "Zorvexfoot"), "kept the footer: %s", r.text);
-	sol_record_release(&r);
-	sol_buf_release(&b);
+	expect_dropped("<html><body><main>" PROSE "</main><footer>",
+		       "<p>Zorvexfoot founded in 1922, we make premium shoes and accessories "
+		       "and ship them free to every address in the country.</p>",
+		       6, "</footer></body></html>", "Zorvexfoot", "the footer");
 
 	sol_buf_init(&b, 0);
 	sol_buf_adds(&b, "<html><head><title>Zorvex keyboard</title></head><body><div id=\"app\"></div>"
