@@ -83,6 +83,15 @@ sol_status idx_add_prepared(idx_db *db, const sol_record *rec, idx_prepared *p,
 /* Make everything added since the last commit durable, atomically. */
 sol_status idx_commit(idx_db *db, sol_err *err);
 
+/* After the last commit: save, beside the index (the file solent-idorder),
+ * each document's place in content-id order, so that a process running
+ * one search breaks rank ties without reading ids. A cache, trusted only
+ * for the revision it was saved at: without it (or with a stale one)
+ * searches rank alike, only reading more. Does nothing when the file is
+ * of this revision already, or for shards and read handles. SOL_ERR_IO
+ * when it cannot be written; the index is untouched either way. */
+sol_status idx_save_id_order(idx_db *db, sol_err *err);
+
 /* Remove a source (or, given a content id, the whole document). */
 sol_status idx_remove(idx_db *db, const char *source_or_id, sol_err *err);
 

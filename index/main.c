@@ -357,6 +357,12 @@ int main(int argc, char **argv)
 	idx_report_finish(&rep, !o.quiet, o.report);
 	idx_report_release(&rep);
 out:
+	/* whatever was committed, the CLI's searches of it order rank ties
+	 * from this file; it is only a cache, so failing to write it is not
+	 * the batch's failure */
+	if (db && idx_save_id_order(db, &err) != SOL_OK)
+		fprintf(stderr, "solent-index: warning: %s (searches stay right, only slower)\n",
+			err.msg);
 	idx_free(db);
 	free(o.names);
 	return rc;

@@ -1,7 +1,7 @@
 /*
  * rank.cc - the order of a page of hits: ties broken by content id without
- * reading every tied document's id (rank.h says why), and the in-memory
- * table a long-lived handle keeps for the same purpose.
+ * reading every tied document's id (rank.h says why). The id-order table
+ * that spares even that is idorder.cc's.
  */
 #include "rank.h"
 
@@ -71,7 +71,7 @@ docids_t order_run(Xapian::Database &x, const docids_t &run, size_t need,
 	if (table) {
 		docids_t out(run);
 		auto rank = [table](Xapian::docid d) {
-			return d < table->rank.size() ? table->rank[d] : 0;
+			return d < table->n ? table->rank[d] : 0;
 		};
 		/* the first `need` only: a run of ties can be thousands long */
 		size_t k = std::min(need, out.size());
@@ -161,52 +161,4 @@ std::string idx__id_bucket(const std::string &id)
 		t += hex[(unsigned char)id[i] & 15];
 	}
 	return t;
-}
-
-/* The handle's table for the revision x holds, or NULL where it is not
- * worth having. It takes 4 bytes a document (0.4 MB at 100,000; at most
- * 16 MB, at four million). Building it reads the id slot whole and sorts
- * the ids, more than one search costs, so it is built when a handle
- * serves its second search (a server, the benchmark; never the CLI's one
- * search) and kept until the handle moves to another revision. Only for
- * one local database read-only: a writer's revision moves under it, and
- * several shards have no single revision. */
-std::shared_ptr<const idx_id_order> idx__id_order(idx_db *db, Xapian::Database &x)
-{
-	if (db->wdb || db->remote || x.size() != 1 || ++db->searches < 2)
-		return NULL;
-	Xapian::rev rev = x.get_revision();
-	if (db->id_order && db->id_order_rev == rev)
-		return db->id_order;
-	db->id_order.reset();
-	/* by docid: not for an archive of millions, nor one whose docids
-	 * deletions have left sparse */
-	Xapian::docid last = x.get_lastdocid();
-	if (last > (4u << 20) || last > 2 * x.get_doccount() + 1024)
-		return NULL;
-	/* the ids as read (docid order), end to end, then sorted as views */
-	struct Read {
-		size_t from, len;
-		Xapian::docid did;
-	};
-	std::string bytes;
-	std::vector<Read> ids;
-	ids.reserve(x.get_doccount());
-	for (auto v = x.valuestream_begin(IDX_SLOT_ID); v != x.valuestream_end(IDX_SLOT_ID); ++v) {
-		const std::string id = *v;
-		ids.push_back(Read{bytes.size(), id.size(), v.get_docid()});
-		bytes += id;
-	}
-	auto view = [&bytes](const Read &r) { return std::string_view(bytes).substr(r.from, r.len); };
-	std::sort(ids.begin(), ids.end(), [&](const Read &a, const Read &b) {
-		int c = view(a).compare(view(b));
-		return c != 0 ? c < 0 : a.did < b.did;
-	});
-	auto t = std::make_shared<idx_id_order>();
-	t->rank.assign((size_t)last + 1, 0);
-	for (size_t i = 0; i < ids.size(); i++)
-		t->rank[ids[i].did] = (uint32_t)(i + 1);
-	db->id_order = t;
-	db->id_order_rev = rev;
-	return db->id_order;
 }

@@ -27,13 +27,29 @@
 #include <vector>
 
 /* Per document, by docid, its place in content-id order (from 1; 0: no
- * id): what a long-lived handle keeps in memory (idx__id_order). */
+ * id), for one revision of one local index (idorder.cc): built in memory
+ * by a handle that serves many searches, or mapped from the file a writer
+ * leaves beside the index (idx_save_id_order), so that a process that
+ * runs one search (the CLI) has it too. */
 struct idx_id_order {
-	std::vector<uint32_t> rank;
+	const uint32_t *rank = nullptr;
+	size_t n = 0;                /* entries: the last docid + 1 */
+	std::vector<uint32_t> built; /* what rank points into, when built */
+	void *map = nullptr;         /* or the file's mapping */
+	size_t map_len = 0;
+
+	idx_id_order() = default;
+	idx_id_order(const idx_id_order &) = delete;
+	idx_id_order &operator=(const idx_id_order &) = delete;
+	~idx_id_order();
 };
 
-/* The handle's table for the revision x holds, or NULL where it is not
- * worth having (see rank.cc). */
+/* The table for the revision x holds, or NULL where there is none worth
+ * having: the file's when it is of this revision, else one built in
+ * memory from a handle's second search on (building reads every id: more
+ * than a search costs). Kept in db until the handle moves to another
+ * revision. Only for one local database read-only: a writer's revision
+ * moves under it, and several shards have no single revision. */
 std::shared_ptr<const idx_id_order> idx__id_order(idx_db *db, Xapian::Database &x);
 
 /* One hit of a page: its document and weight. */

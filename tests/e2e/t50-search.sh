@@ -235,4 +235,29 @@ expect_eq "most frequent org" "$top_org" "Hampshire County Council"
 run_rc rc "$SOLENT" entities --db "$DB" --type colour
 expect_eq "entities unknown type exit" "$rc" 2
 
+# --- the id order solent-index saves: hits rank alike with it or without,
+# and a writer's later run saves it anew for the revision it leaves ---
+idorder_head() {
+	python3 -c '
+import struct, sys
+h = open(sys.argv[1], "rb").read(72)
+magic, version, bom, rev, n, docs = struct.unpack("=8sIIQII", h[:32])
+print(magic.decode(), version, rev, docs)' "$DB/solent-idorder"
+}
+[ -s "$DB/solent-idorder" ] && ok || fail "solent add saved no id order"
+expect_contains "id order header" "$(idorder_head)" "SOLIDORD 1 "
+"$SOLENT" search --db "$DB" --json --limit 1000 'site:local' > "$TMP/with-order.jsonl"
+mv "$DB/solent-idorder" "$TMP/idorder.saved"
+"$SOLENT" search --db "$DB" --json --limit 1000 'site:local' > "$TMP/without-order.jsonl"
+mv "$TMP/idorder.saved" "$DB/solent-idorder"
+[ "$(wc -l < "$TMP/with-order.jsonl")" -ge 20 ] && ok || fail "site:local found too few"
+cmp -s "$TMP/with-order.jsonl" "$TMP/without-order.jsonl" && ok ||
+	fail "hits differ with the saved id order"
+before=$(idorder_head)
+n_before=$(count 'site:local')
+"$SOLENT" rm --db "$DB" "$src" > /dev/null 2>&1
+after=$(idorder_head)
+[ "$before" != "$after" ] && ok || fail "solent rm left the id order as it was: $after"
+expect_eq "id order counts the documents left" "${after##* }" "$((n_before - 1))"
+
 finish

@@ -1,10 +1,13 @@
 /* Unit tests for the order of hits of equal weight (index/rank.cc,
  * index/idorder.cc): by content id, on every page, in one index and over
- * shards, from a handle's first search and its later ones. */
+ * shards, from a handle's first search and its later ones, with and
+ * without the id order a writer saves. */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "index.h"
@@ -181,6 +184,131 @@ START_TEST(long_rank_ties_by_id)
 }
 END_TEST
 
+/* The id order a writer saves beside the index (idx_save_id_order) orders
+ * a handle's first search: the CLI's one search reads no ids. The file is
+ * a cache, so what is tested is when it is read: for the revision it was
+ * saved at, whole. That it is read at all shows with a copy whose ranks
+ * were turned round: the pages come in reverse id order. */
+static char *id_order_file(const char *path)
+{
+	static char f[400];
+	snprintf(f, sizeof f, "%s/solent-idorder", path);
+	return f;
+}
+
+/* Turn the saved ranks round (rank r of m becomes m + 1 - r), in place;
+ * cut, unless 0, that many bytes off its end. */
+static void turn_ranks_round(const char *path, unsigned m, long cut)
+{
+	FILE *f = fopen(id_order_file(path), "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	long len = ftell(f);
+	ck_assert_int_eq((len - 72) % 4, 0);
+	for (long at = 72; at < len; at += 4) {
+		uint32_t r;
+		ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+		ck_assert_uint_eq(fread(&r, 4, 1, f), 1);
+		if (r) {
+			r = m + 1 - r;
+			ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+			ck_assert_uint_eq(fwrite(&r, 4, 1, f), 1);
+		}
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	if (cut)
+		ck_assert_int_eq(truncate(id_order_file(path), len - cut), 0);
+}
+
+enum { TIES = 150 };
+
+/* An index at path of TIES documents that tie for "harbour" and one that
+ * outweighs them, committed, its id order saved; ids gets their ids. */
+static void make_ties(const char *path, char **ids)
+{
+	char text[64], source[64];
+	idx_db *db;
+	sol_err err;
+	ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+	for (size_t i = 0; i < TIES; i++) {
+		sol_record r;
+		idx_outcome o;
+		snprintf(text, sizeof text, "harbour report w%04zu", i);
+		snprintf(source, sizeof source, "tie-%zu.txt", i);
+		make_record(&r, source, NULL, text, NULL);
+		if (ids)
+			ids[i] = strdup(r.id);
+		ck_assert_msg(idx_add(db, &r, "b1", &o, &err) == SOL_OK, "%s", err.msg);
+		sol_record_release(&r);
+	}
+	add(db, "heavy.txt", NULL, "harbour harbour report", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	ck_assert_msg(idx_save_id_order(db, &err) == SOL_OK, "%s", err.msg);
+	idx_free(db);
+}
+
+START_TEST(saved_id_order_orders_first_searches)
+{
+	enum { N = TIES };
+	char *ids[N], *back[N], path[300], other[300], cmd[700];
+	idx_db *db;
+	sol_err err;
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/one", dir);
+	make_ties(path, ids);
+	qsort(ids, N, sizeof *ids, by_strcmp);
+	for (size_t i = 0; i < N; i++)
+		back[i] = ids[N - 1 - i];
+	/* header and a rank for docids 0 to N + 1 */
+	ck_assert_int_eq(stat(id_order_file(path), &st), 0);
+	ck_assert_int_eq(st.st_size, 72 + 4 * (N + 2));
+	check_pages(path, ids, N);
+
+	/* saving again at the same revision leaves the file as it is */
+	turn_ranks_round(path, N + 1, 0);
+	ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_int_eq(idx_save_id_order(db, &err), SOL_OK);
+	idx_free(db);
+	check_pages(path, back, N); /* so it was read */
+
+	/* cut short: not read */
+	turn_ranks_round(path, N + 1, 0);
+	turn_ranks_round(path, N + 1, 4);
+	check_pages(path, ids, N);
+
+	/* another index's, though alike in all else: not read */
+	snprintf(other, sizeof other, "%s/two", dir);
+	make_ties(other, NULL);
+	turn_ranks_round(other, N + 1, 0);
+	snprintf(cmd, sizeof cmd, "cp '%s/solent-idorder' '%s/'", other, path);
+	ck_assert_int_eq(system(cmd), 0);
+	check_pages(path, ids, N);
+
+	/* of an older revision: not read; saving replaces it */
+	ck_assert_int_eq(unlink(id_order_file(path)), 0);
+	ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_int_eq(idx_save_id_order(db, &err), SOL_OK);
+	turn_ranks_round(path, N + 1, 0);
+	/* a revision that changed nothing the file could check but itself */
+	ck_assert_int_eq(idx_set_metadata(db, "test:note", "x", &err), SOL_OK);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	check_pages(path, ids, N);
+	add(db, "other.txt", NULL, "nothing of the kind", NULL);
+	ck_assert_int_eq(idx_commit(db, &err), SOL_OK);
+	idx_free(db);
+	check_pages(path, ids, N);
+	ck_assert_int_eq(idx_open(path, IDX_WRITE, &db, &err), SOL_OK);
+	ck_assert_int_eq(idx_save_id_order(db, &err), SOL_OK);
+	idx_free(db);
+	ck_assert_int_eq(stat(id_order_file(path), &st), 0);
+	ck_assert_int_eq(st.st_size, 72 + 4 * (N + 3));
+	check_pages(path, ids, N);
+	for (size_t i = 0; i < N; i++)
+		free(ids[i]);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("rank");
@@ -188,6 +316,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rank_ties_by_id_on_every_page);
 	tcase_add_test(tc, long_rank_ties_by_id);
+	tcase_add_test(tc, saved_id_order_orders_first_searches);
 	suite_add_tcase(s, tc);
 	return s;
 }
