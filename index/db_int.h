@@ -21,9 +21,9 @@ struct idx_db {
 	bool remote;                   /* some shard is an xapian-tcpsrv server */
 	idx_builder *builder;          /* idx_add's, in IDX_WRITE mode */
 	int schema = 0;                /* the index's schema version (schema.h) */
-	/* A handle that serves more than one search keeps each document's
-	 * place in content-id order (the rank tie-break) in memory, for the
-	 * revision it read them at (rank.cc, idx__id_order). */
+	/* Each document's place in content-id order (the rank tie-break),
+	 * mapped from the file a writer saved or built from a handle's
+	 * second search on, for the revision it is of (idorder.cc). */
 	unsigned searches = 0;
 	std::shared_ptr<const idx_id_order> id_order;
 	Xapian::rev id_order_rev = 0;
