@@ -3,6 +3,7 @@
  * and lists, metadata, plain-text normalisation, hostile input.
  */
 #include "clean.h"
+#include "check_main.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -996,10 +997,5 @@ static Suite *clean_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(clean_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(clean_suite(), CK_FORK_GETENV);
 }

@@ -5,6 +5,7 @@
  */
 #include "clean.h"
 #include "html_int.h"
+#include "check_main.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -550,10 +551,5 @@ static Suite *select_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(select_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(select_suite(), CK_FORK_GETENV);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "check_main.h"
 
 START_TEST(buf_appends_and_detaches)
 {
@@ -205,9 +206,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(suite(), CK_FORK_GETENV);
 }

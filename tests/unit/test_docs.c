@@ -7,6 +7,7 @@
  */
 #include "docs_int.h"
 #include "ingest.h"
+#include "check_main.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -416,11 +417,5 @@ static Suite *docs_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(docs_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(docs_suite(), CK_FORK_GETENV);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "check_main.h"
 
 static ing_extractor *ex;
 
@@ -492,8 +493,6 @@ int main(void)
 {
 	Suite *s = suite_create("extract");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -510,9 +509,5 @@ int main(void)
 	tcase_add_test(tc, malformed_rules_name_file_and_line);
 	tcase_add_test(tc, seed_rules_dir_on_disk_matches_embedded);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s, CK_FORK_GETENV);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "check_main.h"
 
 static char dir[64];
 static const char *written[8];
@@ -466,8 +467,6 @@ int main(void)
 {
 	Suite *s = suite_create("extract_triggers");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, words_open_windows_back_bytes_before);
@@ -485,9 +484,5 @@ int main(void)
 	tcase_add_test(tc, trigger_groups_run_as_one_alternation);
 	tcase_add_test(tc, bad_trigger_lines_name_file_and_line);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s, CK_FORK_GETENV);
 }

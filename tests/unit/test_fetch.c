@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "fetch_int.h"
+#include "check_main.h"
 
 /* ---- robots.txt ---- */
 
@@ -472,9 +473,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(suite(), CK_FORK_GETENV);
 }

@@ -58,6 +58,7 @@
 #define LLVMFuzzerTestOneInput fuzz_query_one
 #define LLVMFuzzerInitialize fuzz_query_init
 #include "../../fuzz/fuzz_query.c"
+#include "check_main.h"
 #undef LLVMFuzzerTestOneInput
 #undef LLVMFuzzerInitialize
 
@@ -180,10 +181,5 @@ static Suite *fuzz_regressions_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(fuzz_regressions_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(fuzz_regressions_suite(), CK_FORK_GETENV);
 }

@@ -11,6 +11,7 @@
 #include "feed.h"
 #include "index.h"
 #include "index_fixture.h"
+#include "check_main.h"
 
 /* A record naming organisations (NULL-terminated list of norms), each
  * found in the text as written (its offsets point at it). */
@@ -1273,11 +1274,6 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
 	/* one process: the lock test needs both handles in it */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(suite(), CK_NOFORK);
 }

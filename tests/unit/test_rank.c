@@ -12,6 +12,7 @@
 
 #include "index.h"
 #include "index_fixture.h"
+#include "check_main.h"
 
 START_TEST(rank_ties_by_id_on_every_page)
 {
@@ -323,9 +324,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(suite(), CK_FORK_GETENV);
 }

@@ -18,6 +18,7 @@
 #include "clean.h"
 #include "extract.h"
 #include "ingest.h"
+#include "check_main.h"
 
 #include <arpa/inet.h>
 #include <check.h>
@@ -676,10 +677,5 @@ static Suite *safety_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(safety_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(safety_suite(), CK_FORK_GETENV);
 }

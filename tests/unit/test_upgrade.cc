@@ -16,6 +16,7 @@
 
 #include "index.h"
 #include "v2form.h"
+#include "check_main.h"
 
 static char dir[] = "/tmp/solent-test-upgrade-XXXXXX";
 
@@ -329,10 +330,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(suite(), CK_NOFORK);
 }
