@@ -358,9 +358,10 @@ int main(int argc, char **argv)
 	idx_report_release(&rep);
 out:
 	/* whatever was committed, the CLI's searches of it order rank ties
-	 * from this file; it is only a cache, so failing to write it is not
-	 * the batch's failure */
-	if (db && idx_save_id_order(db, &err) != SOL_OK)
+	 * from this file. It is only a cache: failing to write it is not the
+	 * batch's failure, and after the index failed (a full disk) it is
+	 * not tried, lest its warning bury the error; the next run saves it. */
+	if (db && rc != 3 && idx_save_id_order(db, &err) != SOL_OK)
 		fprintf(stderr, "solent-index: warning: %s (searches stay right, only slower)\n",
 			err.msg);
 	idx_free(db);

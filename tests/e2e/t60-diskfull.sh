@@ -28,6 +28,7 @@ expect_contains "names the problem" "$err" "disk full (No space left on device"
 expect_contains "names the index" "$err" "$DB"
 expect_contains "says the batch stopped" "$err" "stopped"
 expect_contains "says what to do" "$err" "Run the same command again"
+expect_not_contains "no warning about the id order after the error" "$err" "solent-idorder"
 expect_eq "--report: status and error" \
 	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["status"], "disk full" in d["error"], d["not_kept"] > 0)' "$TMP/full.json")" \
 	"stopped True True"
@@ -51,6 +52,7 @@ run_rc rc timeout 120 "$SOLENT" add --db "$DB" --chunk $CHUNK "$TMP/batch"
 expect_eq "re-run with room: exit status" "$rc" 0
 expect_contains "re-run with room: the rest added" "$err" "$((N - n)) added, 0 updated, $n unchanged"
 expect_eq "re-run with room: documents" "$(docs)" $N
+[ -s "$DB/solent-idorder" ] && ok || fail "re-run with room: no id order saved"
 xapian-check "$DB" >/dev/null 2>&1 && ok || fail "xapian-check after the re-run"
 
 finish
