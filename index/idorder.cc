@@ -46,14 +46,24 @@ struct file_head {
 };
 static_assert(sizeof(file_head) == 72, "the file's header is 72 bytes");
 
-/* Is h the header of a table for what x is now? */
-bool head_matches(const file_head &h, Xapian::Database &x)
+/* What a table's header says of the index it is for. */
+struct index_state {
+	uint64_t revision, n, docs;
+	std::string uuid;
+	explicit index_state(Xapian::Database &x)
+		: revision(x.get_revision()), n((uint64_t)x.get_lastdocid() + 1),
+		  docs(x.get_doccount()), uuid(x.get_uuid())
+	{
+	}
+};
+
+/* Is h the header of a table for the index as it is now? */
+bool head_matches(const file_head &h, const index_state &now)
 {
-	std::string uuid = x.get_uuid();
 	return memcmp(h.magic, MAGIC, sizeof MAGIC) == 0 && h.version == FILE_VERSION &&
-	       h.bom == BOM && h.revision == x.get_revision() &&
-	       h.n == (uint64_t)x.get_lastdocid() + 1 && h.docs == x.get_doccount() &&
-	       uuid.size() < sizeof h.uuid && strncmp(h.uuid, uuid.c_str(), sizeof h.uuid) == 0;
+	       h.bom == BOM && h.revision == now.revision && h.n == now.n && h.docs == now.docs &&
+	       now.uuid.size() < sizeof h.uuid &&
+	       strncmp(h.uuid, now.uuid.c_str(), sizeof h.uuid) == 0;
 }
 
 std::string file_of(const idx_db *db)
@@ -101,6 +111,7 @@ std::shared_ptr<idx_id_order> build(Xapian::Database &x)
  * read: a page of ties touches a few of its pages. */
 std::shared_ptr<const idx_id_order> load(const idx_db *db, Xapian::Database &x)
 {
+	const index_state now(x); /* first: it may throw, and no fd is open yet */
 	int fd = open(file_of(db).c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL; /* none, or the index is a stub file, not a folder */
@@ -108,7 +119,7 @@ std::shared_ptr<const idx_id_order> load(const idx_db *db, Xapian::Database &x)
 	struct stat st;
 	file_head h;
 	if (fstat(fd, &st) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
-	    head_matches(h, x) && (uint64_t)st.st_size == sizeof h + (uint64_t)h.n * 4) {
+	    head_matches(h, now) && (uint64_t)st.st_size == sizeof h + (uint64_t)h.n * 4) {
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 		if (m != MAP_FAILED) {
 			t = std::make_shared<idx_id_order>();
@@ -144,18 +155,18 @@ bool write_all(int fd, const void *p, size_t len)
 sol_status save(const idx_db *db, Xapian::Database &x, const idx_id_order &t, sol_err *err)
 {
 	const std::string path = file_of(db), tmp = path + ".tmp";
+	const index_state now(x);
 	file_head h;
+	if (now.uuid.size() >= sizeof h.uuid || now.n != t.n)
+		return SOL_OK; /* not the UUID Xapian writes, or t is not of x */
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, MAGIC, sizeof MAGIC);
 	h.version = FILE_VERSION;
 	h.bom = BOM;
-	h.revision = x.get_revision();
-	h.n = (uint32_t)t.n;
-	h.docs = x.get_doccount();
-	std::string uuid = x.get_uuid();
-	if (uuid.size() >= sizeof h.uuid)
-		return SOL_OK; /* not the UUID Xapian writes: no table */
-	memcpy(h.uuid, uuid.data(), uuid.size());
+	h.revision = now.revision;
+	h.n = (uint32_t)now.n;
+	h.docs = (uint32_t)now.docs;
+	memcpy(h.uuid, now.uuid.data(), now.uuid.size());
 	int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return sol_err_set(err, SOL_ERR_IO, "%s: %s", tmp.c_str(), strerror(errno));
