@@ -107,29 +107,37 @@ std::shared_ptr<idx_id_order> build(Xapian::Database &x)
 	return t;
 }
 
+/* Closes its descriptor however the scope is left. */
+struct fd_closer {
+	int fd;
+	~fd_closer()
+	{
+		if (fd >= 0)
+			close(fd);
+	}
+};
+
 /* The saved table, when it is x's as x is now; else NULL. Mapped, not
  * read: a page of ties touches a few of its pages. */
 std::shared_ptr<const idx_id_order> load(const idx_db *db, Xapian::Database &x)
 {
-	const index_state now(x); /* first: it may throw, and no fd is open yet */
-	int fd = open(file_of(db).c_str(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	const index_state now(x);
+	fd_closer f{ open(file_of(db).c_str(), O_RDONLY | O_CLOEXEC) };
+	if (f.fd < 0)
 		return NULL; /* none, or the index is a stub file, not a folder */
-	std::shared_ptr<idx_id_order> t;
 	struct stat st;
 	file_head h;
-	if (fstat(fd, &st) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
-	    head_matches(h, now) && (uint64_t)st.st_size == sizeof h + (uint64_t)h.n * 4) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-		if (m != MAP_FAILED) {
-			t = std::make_shared<idx_id_order>();
-			t->map = m;
-			t->map_len = (size_t)st.st_size;
-			t->rank = (const uint32_t *)((const char *)m + sizeof h);
-			t->n = h.n;
-		}
-	}
-	close(fd);
+	if (fstat(f.fd, &st) != 0 || pread(f.fd, &h, sizeof h, 0) != (ssize_t)sizeof h ||
+	    !head_matches(h, now) || (uint64_t)st.st_size != sizeof h + (uint64_t)h.n * 4)
+		return NULL;
+	auto t = std::make_shared<idx_id_order>(); /* before the mapping: it may throw */
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, f.fd, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	t->map = m;
+	t->map_len = (size_t)st.st_size;
+	t->rank = (const uint32_t *)((const char *)m + sizeof h);
+	t->n = h.n;
 	return t;
 }
 
