@@ -5,12 +5,14 @@
 #include "sol.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 const char *sol_status_to_string(sol_status st)
 {
@@ -252,4 +254,47 @@ int sol_utf8_valid(const char *str, size_t n)
 		i += len;
 	}
 	return 1;
+}
+
+sol_status sol_write_file(const char *path, const void *data, size_t len, sol_err *err)
+{
+	const char *p = data;
+	sol_buf tmp;
+	sol_status st = SOL_OK;
+	int fd, e = 0;
+
+	sol_buf_init(&tmp, 0);
+	if (sol_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()) != SOL_OK) {
+		st = sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		st = sol_err_set(err, SOL_ERR_IO, "%s: %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	while (len && !e) {
+		ssize_t k = write(fd, p, len);
+		if (k > 0) {
+			p += k;
+			len -= (size_t)k;
+		} else if (k == 0 || errno != EINTR) {
+			e = k == 0 ? EIO : errno;
+		}
+	}
+	/* synced before the rename: a crash leaves the old file or the whole
+	 * new one, not the new name over blocks never written */
+	if (!e && fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (!e && rename(tmp.data, path) != 0)
+		e = errno;
+	if (e) {
+		unlink(tmp.data);
+		st = sol_err_set(err, SOL_ERR_IO, "%s: %s", path, strerror(e));
+	}
+out:
+	sol_buf_release(&tmp);
+	return st;
 }

@@ -110,6 +110,12 @@ char *sol_strndup(const char *s, size_t n);
 /* Read a whole file into *out (caller releases), refusing more than max bytes. */
 sol_status sol_read_file(const char *path, size_t max, sol_buf *out, sol_err *err);
 
+/* Replace the file at path with the len bytes at data, whole: they are
+ * written to path.tmp.PID, synced, and renamed over path, so that a reader
+ * (or a crash) finds the old file or the new one, never part of either.
+ * On failure the temporary file is removed and path is as it was. */
+sol_status sol_write_file(const char *path, const void *data, size_t len, sol_err *err);
+
 /* Lower-case hex SHA-256 of bytes into hex[65]. */
 void sol_sha256_hex(const void *data, size_t n, char hex[65]);
 

@@ -209,17 +209,15 @@ static int cmp_entries(const void *a, const void *b)
 
 sol_status fch__state_save(fch__state *s, sol_err *err)
 {
-	sol_buf tmp;
+	sol_buf body;
 	entry **sorted = NULL;
-	FILE *f = NULL;
 	size_t n = 0;
 	sol_status st = SOL_OK;
 
 	if (!s->dirty)
 		return SOL_OK;
-	sol_buf_init(&tmp, 0);
-	if (sol_buf_addf(&tmp, "%s.tmp.%ld", s->path, (long)getpid()) != SOL_OK ||
-	    !(sorted = calloc(s->n + 1, sizeof *sorted))) {
+	sol_buf_init(&body, 0);
+	if (!(sorted = calloc(s->n + 1, sizeof *sorted))) {
 		st = sol_err_set(err, SOL_ERR_NOMEM, "%s: out of memory", s->path);
 		goto out;
 	}
@@ -228,34 +226,22 @@ sol_status fch__state_save(fch__state *s, sol_err *err)
 			sorted[n++] = &s->slots[i];
 	/* Sorted, so the file diffs cleanly from one run to the next. */
 	qsort(sorted, n, sizeof *sorted, cmp_entries);
-	f = fopen(tmp.data, "w");
-	if (!f) {
-		st = sol_err_set(err, SOL_ERR_IO, "%s: %s", tmp.data, strerror(errno));
+	st = sol_buf_adds(&body, "# solent fetch state 1: URL\tETag\tLast-Modified\tfetched_at\n");
+	for (size_t i = 0; i < n && st == SOL_OK; i++)
+		st = sol_buf_addf(&body, "%s\t%s\t%s\t%s\n", sorted[i]->url,
+				  sorted[i]->etag ? sorted[i]->etag : "",
+				  sorted[i]->last_modified ? sorted[i]->last_modified : "",
+				  sorted[i]->fetched_at ? sorted[i]->fetched_at : "");
+	if (st != SOL_OK) {
+		st = sol_err_set(err, st, "%s: out of memory", s->path);
 		goto out;
 	}
-	fputs("# solent fetch state 1: URL\tETag\tLast-Modified\tfetched_at\n", f);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s\t%s\t%s\t%s\n", sorted[i]->url, sorted[i]->etag ? sorted[i]->etag : "",
-			sorted[i]->last_modified ? sorted[i]->last_modified : "",
-			sorted[i]->fetched_at ? sorted[i]->fetched_at : "");
-	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-		st = sol_err_set(err, SOL_ERR_IO, "%s: %s", tmp.data, strerror(errno));
-		goto out;
-	}
-	fclose(f);
-	f = NULL;
-	if (rename(tmp.data, s->path) != 0) {
-		st = sol_err_set(err, SOL_ERR_IO, "%s: %s", s->path, strerror(errno));
-		goto out;
-	}
-	s->dirty = 0;
+	/* replaced whole: a crash leaves the old state or the new */
+	if ((st = sol_write_file(s->path, body.data, body.len, err)) == SOL_OK)
+		s->dirty = 0;
 out:
-	if (f) {
-		fclose(f);
-		unlink(tmp.data);
-	}
 	free(sorted);
-	sol_buf_release(&tmp);
+	sol_buf_release(&body);
 	return st;
 }
 

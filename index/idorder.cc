@@ -141,28 +141,10 @@ std::shared_ptr<const idx_id_order> load(const idx_db *db, Xapian::Database &x)
 	return t;
 }
 
-/* Write the whole of len bytes at p to fd. */
-bool write_all(int fd, const void *p, size_t len)
-{
-	const char *c = (const char *)p;
-	while (len) {
-		ssize_t k = write(fd, c, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		c += k;
-		len -= (size_t)k;
-	}
-	return true;
-}
-
-/* Save t, the table of x, as the file (by a temporary one and a rename,
- * so that a reader maps the old file or the new one, never half of
- * one). The temporary name is fixed: only the one writer saves. */
+/* Save t, the table of x, as the file, replaced whole (sol_write_file):
+ * a reader maps the old file or the new one, never half of one. */
 sol_status save(const idx_db *db, Xapian::Database &x, const idx_id_order &t, sol_err *err)
 {
-	const std::string path = file_of(db), tmp = path + ".tmp";
 	const index_state now(x);
 	file_head h;
 	if (now.uuid.size() >= sizeof h.uuid || now.n != t.n)
@@ -175,26 +157,9 @@ sol_status save(const idx_db *db, Xapian::Database &x, const idx_id_order &t, so
 	h.n = (uint32_t)now.n;
 	h.docs = (uint32_t)now.docs;
 	memcpy(h.uuid, now.uuid.data(), now.uuid.size());
-	int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return sol_err_set(err, SOL_ERR_IO, "%s: %s", tmp.c_str(), strerror(errno));
-	/* fsync before the rename: a crash leaves the old file or the whole
-	 * new one, not a new name over unwritten blocks */
-	bool ok = write_all(fd, &h, sizeof h) && write_all(fd, t.rank, t.n * 4) && fsync(fd) == 0;
-	int e = errno;
-	if (close(fd) != 0 && ok) {
-		ok = false;
-		e = errno;
-	}
-	if (ok && rename(tmp.c_str(), path.c_str()) != 0) {
-		ok = false;
-		e = errno;
-	}
-	if (!ok) {
-		unlink(tmp.c_str());
-		return sol_err_set(err, SOL_ERR_IO, "%s: %s", path.c_str(), strerror(e));
-	}
-	return SOL_OK;
+	std::string bytes((const char *)&h, sizeof h);
+	bytes.append((const char *)t.rank, t.n * 4);
+	return sol_write_file(file_of(db).c_str(), bytes.data(), bytes.size(), err);
 }
 
 } // namespace

@@ -71,18 +71,8 @@ extern "C" sol_status idx_write_stub(const char *stub, const char *const *shards
 			return sol_err_set(err, SOL_ERR_IO, "%s: %s", shards[i], strerror(errno));
 		body += std::string("auto ") + abs + "\n";
 	}
-	std::string tmp = std::string(stub) + ".tmp";
-	FILE *f = fopen(tmp.c_str(), "w");
-	if (!f)
-		return sol_err_set(err, SOL_ERR_IO, "%s: %s", tmp.c_str(), strerror(errno));
-	bool ok = fwrite(body.data(), 1, body.size(), f) == body.size();
-	ok = (fclose(f) == 0) && ok;
-	/* rename: a reader never sees half a stub */
-	if (!ok || rename(tmp.c_str(), stub) != 0) {
-		remove(tmp.c_str());
-		return sol_err_set(err, SOL_ERR_IO, "%s: cannot write: %s", stub, strerror(errno));
-	}
-	return SOL_OK;
+	/* replaced whole: a reader never sees half a stub */
+	return sol_write_file(stub, body.data(), body.size(), err);
 }
 
 extern "C" sol_status idx_open_partial(const char *stub, idx_db **out, char **warnings,

@@ -1,7 +1,11 @@
 /* Unit tests for common/: the buffer, errors, hashing and the record's JSON. */
 #include <check.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "record.h"
 #include "check_main.h"
@@ -20,6 +24,54 @@ START_TEST(buf_appends_and_detaches)
 	ck_assert_str_eq(s, "abc-42-z");
 	ck_assert_ptr_null(b.data);
 	free(s);
+}
+END_TEST
+
+/* sol_write_file replaces a file whole, and when it cannot, leaves the
+ * old one and no temporary file behind, and names the file. */
+static size_t files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+START_TEST(write_file_replaces_whole)
+{
+	char dir[] = "/tmp/solent-test-write-XXXXXX", path[64], cmd[96];
+	sol_buf got;
+	sol_err err;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/f", dir);
+	ck_assert_int_eq(sol_write_file(path, "one", 3, &err), SOL_OK);
+	ck_assert_int_eq(sol_write_file(path, "second", 6, &err), SOL_OK);
+	ck_assert_int_eq(sol_read_file(path, 0, &got, &err), SOL_OK);
+	ck_assert_uint_eq(got.len, 6);
+	ck_assert(memcmp(got.data, "second", 6) == 0);
+	sol_buf_release(&got);
+	ck_assert_uint_eq(files_in(dir), 1);
+
+	/* a folder in the way: the rename fails, the folder stays, the
+	 * temporary file goes */
+	snprintf(path, sizeof path, "%s/d", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(sol_write_file(path, "x", 1, &err), SOL_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, path));
+	ck_assert_uint_eq(files_in(dir), 2);
+	ck_assert_int_eq(rmdir(path), 0);
+
+	/* no folder to write in */
+	snprintf(path, sizeof path, "%s/none/f", dir);
+	ck_assert_int_eq(sol_write_file(path, "x", 1, &err), SOL_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, dir));
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -194,6 +246,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, buf_appends_and_detaches);
 	tcase_add_test(tc, buf_refuses_past_cap);
+	tcase_add_test(tc, write_file_replaces_whole);
 	tcase_add_test(tc, sha256_known_vector);
 	tcase_add_test(tc, utf8_validation);
 	tcase_add_test(tc, record_round_trip);
